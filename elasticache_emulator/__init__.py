@@ -1,0 +1,1 @@
+"""elasticache_emulator package."""
