@@ -1,0 +1,1 @@
+"""Pytest fixtures that run the emulator in-process (filled in by the emulator work)."""
