@@ -37,7 +37,7 @@ install_shim() {
   cat >"$bin/pulumi-language-python" <<SH
 #!/usr/bin/env bash
 # Pulumi Python language host (project shim, see docs/engine.md).
-py="\${PULUMI_LANGUAGE_HOST_PYTHON:-$python_bin}"
+py="\${PULUMI_LANGUAGE_HOST_PYTHON:-\${PULUMI_PYTHON_CMD:-$python_bin}}"
 [ -x "\$py" ] || py="\$(command -v python3)"
 exec "\$py" -u "\$(dirname "\$0")/pulumi_language_python_shim.py" "\$@"
 SH
