@@ -1,1 +1,52 @@
-"""dynamic_providers package."""
+"""Amazon ElastiCache RBAC users, user groups and group memberships as Pulumi dynamic resources.
+
+Public surface (everything else is private plumbing):
+
+- :class:`User`, :class:`UserGroup`, :class:`UserGroupMembership` — the resources.
+- :class:`RbacError` and its subclasses — what the providers raise (tree in ``_errors``).
+
+See ``docs/providers.md`` for behaviour, limits and workarounds.
+"""
+
+from ._errors import (
+    AlreadyExistsError,
+    DependencyViolationError,
+    InvalidInputError,
+    InvalidStateError,
+    NotAMemberError,
+    NotFoundError,
+    OwnershipConflictError,
+    RbacError,
+    RequestRejectedError,
+    RetryableError,
+    ServiceError,
+    ThrottlingError,
+    WaitError,
+    WaitTimeoutError,
+)
+from .membership import UserGroupMembership, UserGroupMembershipProvider
+from .user import User, UserProvider
+from .user_group import UserGroup, UserGroupProvider
+
+__all__ = [
+    "AlreadyExistsError",
+    "DependencyViolationError",
+    "InvalidInputError",
+    "InvalidStateError",
+    "NotAMemberError",
+    "NotFoundError",
+    "OwnershipConflictError",
+    "RbacError",
+    "RequestRejectedError",
+    "RetryableError",
+    "ServiceError",
+    "ThrottlingError",
+    "User",
+    "UserGroup",
+    "UserGroupMembership",
+    "UserGroupMembershipProvider",
+    "UserGroupProvider",
+    "UserProvider",
+    "WaitError",
+    "WaitTimeoutError",
+]

@@ -1,0 +1,65 @@
+"""The boto3 ElastiCache client factory: created lazily, cached per process, never pickled.
+
+Contract:
+- Providers carry only ``region`` / ``profile`` strings (captured from the ``aws:region`` /
+  ``aws:profile`` stack config when the resource is constructed); :func:`elasticache_client` turns them
+  into a client inside the provider process. Everything else follows boto3's own conventions: the
+  standard credential chain and ``AWS_*`` environment variables, ``AWS_REGION`` /
+  ``AWS_DEFAULT_REGION`` when no region is configured, and ``AWS_ENDPOINT_URL_ELASTICACHE`` (or
+  ``AWS_ENDPOINT_URL``) for the endpoint, which boto3 honours natively.
+- Clients are cached at module level, keyed by everything that selects a distinct target (region,
+  profile, endpoint and access key id from the environment), so one provider process reuses one
+  connection pool per target. boto3 clients are thread-safe; sessions are not, hence the lock around
+  creation.
+- botocore's own retries are kept in ``standard`` mode for connection-level failures; state conflicts and
+  throttling that outlast them are retried by :mod:`dynamic_providers._retry`.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from typing import TYPE_CHECKING
+
+import boto3
+from botocore.config import Config
+
+if TYPE_CHECKING:
+    from mypy_boto3_elasticache import ElastiCacheClient
+
+__all__ = ["client_cache_key", "elasticache_client"]
+
+_CLIENTS: dict[tuple[str | None, ...], ElastiCacheClient] = {}
+_LOCK = threading.Lock()
+
+_BOTOCORE_CONFIG = Config(
+    retries={"mode": "standard", "max_attempts": 3},
+    connect_timeout=10,
+    read_timeout=60,
+    user_agent_extra="pulumi-elasticache-rbac",
+)
+
+
+def client_cache_key(region: str | None, profile: str | None) -> tuple[str | None, ...]:
+    """The key that distinguishes clients (and per-group locks): one per target account/endpoint."""
+    return (
+        region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION"),
+        profile or os.environ.get("AWS_PROFILE"),
+        os.environ.get("AWS_ENDPOINT_URL_ELASTICACHE") or os.environ.get("AWS_ENDPOINT_URL"),
+        os.environ.get("AWS_ACCESS_KEY_ID"),
+    )
+
+
+def elasticache_client(region: str | None = None, profile: str | None = None) -> ElastiCacheClient:
+    """Return the process-wide ElastiCache client for ``region`` / ``profile`` (``None``: boto3 default)."""
+    key = client_cache_key(region, profile)
+    client = _CLIENTS.get(key)
+    if client is not None:
+        return client
+    with _LOCK:
+        client = _CLIENTS.get(key)
+        if client is None:
+            session = boto3.session.Session(profile_name=profile or None, region_name=region or None)
+            client = session.client("elasticache", config=_BOTOCORE_CONFIG)
+            _CLIENTS[key] = client
+    return client

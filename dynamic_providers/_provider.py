@@ -1,0 +1,109 @@
+"""What the three providers share: plain-data base class, stack-config capture, diff helpers.
+
+Providers are pickled (by reference: they live in this installed package) into every resource's
+``__provider`` input, so they carry no attributes when pickled; clients, locks and sessions live at
+module level in :mod:`._client` / :mod:`._retry`. The only attribute ever set is ``wait_timeout``, by
+:meth:`RbacProvider.configure` inside the provider process, from the ``elasticache-rbac:waitTimeoutSeconds``
+stack config.
+
+Region and profile: read from the ``aws:region`` / ``aws:profile`` stack config when a resource is
+*constructed* (``pulumi.get_stack()`` and config are placeholders inside the provider process) and
+passed as the plain inputs ``region`` / ``profile``; ``None`` defers to boto3 (``AWS_REGION``,
+``AWS_PROFILE``, ...). A change of region replaces the resource; a change of profile does not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import pulumi
+from pulumi.dynamic import CheckFailure, ConfigureRequest, ResourceProvider
+
+from ._errors import InvalidInputError
+from ._groups import Target
+from ._validation import Failure, is_known
+from ._waiters import resolve_timeout
+
+if TYPE_CHECKING:
+    from mypy_boto3_elasticache.type_defs import TagTypeDef
+
+__all__ = [
+    "NAME_KEY",
+    "RbacProvider",
+    "aws_settings",
+    "check_failures",
+    "differs",
+    "raise_failures",
+    "strip_internal",
+    "tag_list",
+]
+
+NAME_KEY = "__name"
+"""Input carrying the Pulumi resource name, so messages can name the resource (ignored by diff)."""
+
+
+def aws_settings() -> dict[str, str | None]:
+    """``region`` / ``profile`` from the ``aws`` stack config namespace, read at construction time."""
+    config = pulumi.Config("aws")
+    return {"region": config.get("region"), "profile": config.get("profile")}
+
+
+def strip_internal(props: Mapping[str, Any]) -> dict[str, Any]:
+    """``props`` without keys starting with ``__`` (``__provider``, ``__name``): never a change."""
+    return {k: v for k, v in props.items() if not k.startswith("__")}
+
+
+def tag_list(tags: Mapping[str, str] | None) -> list[TagTypeDef]:
+    """Tags in the API's ``[{"Key": ..., "Value": ...}]`` shape, sorted by key."""
+    return [{"Key": k, "Value": v} for k, v in sorted((tags or {}).items())]
+
+
+def differs(old: Any, new: Any) -> bool:
+    """True when ``new`` is unknown (preview) or not equal to ``old``; ``None`` equals an empty value."""
+    if not is_known(new):
+        return True
+    return (old if old not in ({}, []) else None) != (new if new not in ({}, []) else None)
+
+
+def check_failures(failures: list[Failure]) -> list[CheckFailure]:
+    """Turn rule failures into CheckFailures. Failures about ``authentication_mode`` carry no property,
+    so the engine never prints that (password-bearing) value next to the reason."""
+    return [CheckFailure("" if prop == "authentication_mode" else prop, reason) for prop, reason in failures]
+
+
+def raise_failures(failures: list[Failure]) -> None:
+    """Raise one :class:`InvalidInputError` listing every failure (create/update re-check their inputs)."""
+    if failures:
+        raise InvalidInputError("; ".join(reason for _, reason in failures))
+
+
+class RbacProvider(ResourceProvider):
+    """Base of the three providers (plain data; see the module docstring)."""
+
+    serialize_as_secret_always = False
+    wait_timeout: float | None = None
+
+    def configure(self, req: ConfigureRequest) -> None:
+        raw = req.config.get("elasticache-rbac:waitTimeoutSeconds")
+        if raw not in (None, ""):
+            try:
+                self.wait_timeout = float(raw)
+            except (TypeError, ValueError):
+                pulumi_msg = f"elasticache-rbac:waitTimeoutSeconds must be a number of seconds, got {raw!r}"
+                raise InvalidInputError(pulumi_msg) from None
+
+    def target(self, props: Mapping[str, Any]) -> Target:
+        """Where this resource's calls go (region/profile from its props) and how long waits may take."""
+        region = props.get("region")
+        profile = props.get("profile")
+        return Target(
+            region=region if isinstance(region, str) and region else None,
+            profile=profile if isinstance(profile, str) and profile else None,
+            timeout=resolve_timeout(self.wait_timeout),
+        )
+
+    @staticmethod
+    def name_of(props: Mapping[str, Any]) -> str | None:
+        name = props.get(NAME_KEY)
+        return name if isinstance(name, str) else None

@@ -1,0 +1,252 @@
+"""Waiting as data: waiter definitions in botocore's waiter-model format, run by one polling loop.
+
+ElastiCache ships no waiters for users or user groups (botocore's ``waiters-2.json`` has only cache
+cluster / replication group waiters), so :data:`WAITER_MODEL` declares them here in the same shape
+(``operation``, ``delay``, ``maxAttempts``, ``acceptors`` matching a JMESPath ``path`` or an ``error``
+code) and botocore's own :class:`botocore.waiter.WaiterModel` parses and matches them. Unlike botocore's
+fixed-delay loop, :func:`wait_for` backs off exponentially with jitter (``delay`` is the first delay),
+is bounded by a wall-clock timeout rather than an attempt count, keeps polling through throttling, and
+prints progress lines naming the resource, what it waits for and for how long.
+
+Contract of :func:`wait_for`: returns the last (successful) response; raises :class:`WaitTimeoutError`
+when the timeout elapses (the resource is left as it is; running ``pulumi up`` again resumes), or the
+mapped :class:`ServiceError` for a ``failure`` acceptor / an unexpected error.
+
+Why the default timeout is 150 s: the dynamic-provider host has been reported to hang on calls longer
+than about 180 s (pulumi/pulumi#13841) and each wait holds one of its four workers. Raise it with the
+``ELASTICACHE_RBAC_WAIT_TIMEOUT`` environment variable or the ``elasticache-rbac:waitTimeoutSeconds``
+stack config when real groups attached to caches take longer.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import sys
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from botocore import xform_name
+from botocore.exceptions import ClientError
+from botocore.waiter import WaiterModel
+
+from ._errors import THROTTLING_CODES, WaitError, WaitTimeoutError, map_client_error
+
+__all__ = [
+    "DEFAULT_BACKOFF",
+    "DEFAULT_WAIT_TIMEOUT",
+    "WAITER_MODEL",
+    "Backoff",
+    "Progress",
+    "resolve_timeout",
+    "wait_for",
+]
+
+DEFAULT_WAIT_TIMEOUT = 150.0
+TIMEOUT_ENV = "ELASTICACHE_RBAC_WAIT_TIMEOUT"
+
+_NO_PENDING = (
+    "UserGroups[0].Status == 'active'"
+    " && length(UserGroups[0].PendingChanges.UserIdsToAdd || `[]`) == `0`"
+    " && length(UserGroups[0].PendingChanges.UserIdsToRemove || `[]`) == `0`"
+)
+
+WAITER_MODEL: dict[str, Any] = {
+    "version": 2,
+    "waiters": {
+        "UserActive": {
+            "description": "user status 'active'",
+            "operation": "DescribeUsers",
+            "delay": 0.25,
+            "maxAttempts": 1000,
+            "collection": "Users",
+            "acceptors": [
+                {"matcher": "path", "argument": "Users[0].Status", "expected": "active", "state": "success"},
+                {"matcher": "path", "argument": "Users[0].Status", "expected": "deleting", "state": "failure"},
+                {"matcher": "error", "expected": "UserNotFound", "state": "failure"},
+            ],
+        },
+        "UserDeleted": {
+            "description": "user deleted",
+            "operation": "DescribeUsers",
+            "delay": 0.25,
+            "maxAttempts": 1000,
+            "collection": "Users",
+            "acceptors": [
+                {"matcher": "error", "expected": "UserNotFound", "state": "success"},
+                {"matcher": "path", "argument": "length(Users)", "expected": 0, "state": "success"},
+            ],
+        },
+        "UserGroupActive": {
+            "description": "user group status 'active' with no pending changes",
+            "operation": "DescribeUserGroups",
+            "delay": 0.25,
+            "maxAttempts": 1000,
+            "collection": "UserGroups",
+            "acceptors": [
+                {"matcher": "path", "argument": _NO_PENDING, "expected": True, "state": "success"},
+                {
+                    "matcher": "path",
+                    "argument": "UserGroups[0].Status",
+                    "expected": "deleting",
+                    "state": "failure",
+                },
+                {"matcher": "error", "expected": "UserGroupNotFound", "state": "failure"},
+            ],
+        },
+        "UserGroupDeleted": {
+            "description": "user group deleted",
+            "operation": "DescribeUserGroups",
+            "delay": 0.25,
+            "maxAttempts": 1000,
+            "collection": "UserGroups",
+            "acceptors": [
+                {"matcher": "error", "expected": "UserGroupNotFound", "state": "success"},
+                {"matcher": "path", "argument": "length(UserGroups)", "expected": 0, "state": "success"},
+            ],
+        },
+    },
+}
+
+_MODEL = WaiterModel(WAITER_MODEL)
+
+
+def resolve_timeout(configured: float | None = None) -> float:
+    """The wait timeout in seconds: ``configured``, else ``$ELASTICACHE_RBAC_WAIT_TIMEOUT``, else 150."""
+    if configured is not None and configured > 0:
+        return float(configured)
+    raw = os.environ.get(TIMEOUT_ENV)
+    if raw:
+        try:
+            value = float(raw)
+        except ValueError:
+            value = 0.0
+        if value > 0:
+            return value
+    return DEFAULT_WAIT_TIMEOUT
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """Capped exponential backoff with jitter: attempt ``n`` sleeps between half and all of
+    ``min(cap, first * factor**n)``, so concurrent waiters spread out but never poll faster than half
+    the nominal rate."""
+
+    first: float = 0.25
+    factor: float = 1.7
+    cap: float = 10.0
+
+    def delay(self, attempt: int, rng: random.Random | None = None) -> float:
+        nominal = min(self.cap, self.first * self.factor**attempt)
+        return nominal / 2 + (rng or random).uniform(0, nominal / 2)
+
+
+DEFAULT_BACKOFF = Backoff()
+
+
+class Progress:
+    """Prints ``[elasticache-rbac] <resource>: waiting for <what> (<n>s so far...)`` lines to stderr
+    (shown by the Pulumi CLI as diagnostics) once a wait is longer than ``after`` seconds, then at most
+    every ``every`` seconds."""
+
+    def __init__(
+        self,
+        resource: str,
+        what: str,
+        *,
+        after: float = 5.0,
+        every: float = 10.0,
+        sink: Callable[[str], None] | None = None,
+    ) -> None:
+        self.resource = resource
+        self.what = what
+        self.after = after
+        self.every = every
+        self.started = time.monotonic()
+        self._last: float | None = None
+        self._sink = sink or _stderr
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+    def tick(self, detail: str = "") -> None:
+        now = time.monotonic()
+        elapsed = now - self.started
+        if elapsed < self.after or (self._last is not None and now - self._last < self.every):
+            return
+        self._last = now
+        suffix = f"; {detail}" if detail else ""
+        self._sink(f"[elasticache-rbac] {self.resource}: waiting for {self.what} ({elapsed:.0f}s so far{suffix})")
+
+
+def _stderr(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+def wait_for(
+    client: Any,
+    waiter_name: str,
+    params: Mapping[str, Any],
+    *,
+    resource: str,
+    timeout: float,
+    backoff: Backoff = DEFAULT_BACKOFF,
+    progress_after: float = 5.0,
+    sink: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
+    """Poll ``waiter_name`` of :data:`WAITER_MODEL` with ``params`` until an acceptor says success.
+
+    ``resource`` (e.g. ``"user group 'app' (rbac-group)"``) names the resource in progress lines and
+    errors. See the module docstring for the contract.
+    """
+    config = _MODEL.get_waiter(waiter_name)
+    raw = WAITER_MODEL["waiters"][waiter_name]
+    collection = raw.get("collection")
+    operation = getattr(client, xform_name(config.operation))
+    first = Backoff(first=float(config.delay), factor=backoff.factor, cap=backoff.cap)
+    progress = Progress(resource, config.description, after=progress_after, sink=sink)
+    last_status = "unknown"
+    for attempt in range(int(config.max_attempts)):
+        error: ClientError | None = None
+        try:
+            response: dict[str, Any] = operation(**params)
+        except ClientError as exc:
+            error = exc
+            response = dict(exc.response)
+        state = "retry"
+        for acceptor in config.acceptors:
+            if acceptor.matcher_func(response):
+                state = acceptor.state
+                break
+        if state == "success":
+            return response
+        if error is not None:
+            code = str(error.response.get("Error", {}).get("Code", ""))
+            if state == "failure" or code not in THROTTLING_CODES:
+                raise map_client_error(error, resource) from error
+            last_status = f"throttled ({code})"
+        elif state == "failure":
+            raise WaitError(
+                f"{resource}: stopped waiting for {config.description}: the status became "
+                f"{_status(response, collection)!r}, which cannot lead there"
+            )
+        else:
+            last_status = _status(response, collection)
+        delay = first.delay(attempt)
+        if progress.elapsed() + delay > timeout:
+            break
+        progress.tick(f"status {last_status}")
+        time.sleep(delay)
+    raise WaitTimeoutError(
+        f"{resource}: still waiting for {config.description} after {progress.elapsed():.0f}s "
+        f"(timeout {timeout:.0f}s, last status {last_status!r}). Nothing was rolled back; run `pulumi up` "
+        f"again to resume, or raise the timeout with {TIMEOUT_ENV} / elasticache-rbac:waitTimeoutSeconds."
+    )
+
+
+def _status(response: Mapping[str, Any], collection: str | None) -> str:
+    """``Status`` of the first item of ``response[collection]`` (for progress lines)."""
+    items = response.get(collection or "") or [{}]
+    return str(items[0].get("Status") or "unknown")

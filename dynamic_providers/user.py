@@ -1,0 +1,452 @@
+"""``User``: one ElastiCache RBAC user (input model + provider).
+
+Contracts (beyond :class:`pulumi.dynamic.ResourceProvider`'s):
+- ``check`` makes no API call; it lowercases ``user_id`` and ``engine``, defaults ``user_name`` to the
+  user id, and reports every rule violation at once (:func:`._validation.user_failures`).
+- ``diff``: ``user_id``, ``user_name`` (ModifyUser cannot change it) and ``region`` replace (delete first:
+  the id is the natural key); ``engine``, ``access_string`` (compared by meaning), the authentication
+  type, the passwords and ``tags`` update in place. Passwords are never stored in outputs: a salted
+  PBKDF2 fingerprint (a secret output) tells whether they changed.
+- ``create`` is transactional: if the user does not become ``active`` it is deleted again. With
+  ``adopt_existing`` an existing user with this id is taken over (modified to match) and ``adopted`` is
+  true; an adopted user is never deleted by a failed create.
+- ``read`` reports the live engine, access string, authentication type, password count, status and
+  groups; a vanished user is reported gone (refresh drops it).
+- ``delete`` treats "not found" as done and waits until the user is gone. A user whose ``user_name`` is
+  ``default`` cannot be deleted while in a group: the error names the groups to leave first.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+import secrets
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
+
+import pulumi
+from botocore.exceptions import ClientError
+from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, Resource, UpdateResult
+from pydantic import BaseModel, ConfigDict, Field
+
+from . import _access_strings
+from ._errors import (
+    AlreadyExistsError,
+    DependencyViolationError,
+    NotFoundError,
+    map_client_error,
+)
+from ._groups import Target
+from ._provider import (
+    NAME_KEY,
+    RbacProvider,
+    aws_settings,
+    check_failures,
+    differs,
+    raise_failures,
+    strip_internal,
+    tag_list,
+)
+from ._retry import call_with_retry
+from ._validation import is_known, user_failures
+from ._waiters import wait_for
+
+__all__ = ["AuthenticationMode", "User", "UserInputs", "UserProvider", "password_fingerprint"]
+
+_PBKDF2_ROUNDS = 100_000
+
+
+class AuthenticationMode(BaseModel):
+    """How the user authenticates: ``password`` (1-2 passwords), ``iam`` or ``no-password-required``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    type: Literal["password", "no-password-required", "iam"]
+    passwords: list[str] = Field(default_factory=list, repr=False)
+
+    @property
+    def output_type(self) -> str:
+        """The type as DescribeUsers reports it (``no-password-required`` reads back as ``no-password``)."""
+        return "no-password" if self.type == "no-password-required" else self.type
+
+
+class UserInputs(BaseModel):
+    """The checked inputs of a ``User`` (ids and engine already lowercase)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    user_id: str
+    user_name: str
+    engine: Literal["redis", "valkey"] = "redis"
+    access_string: str
+    authentication_mode: AuthenticationMode
+    tags: dict[str, str] | None = None
+    adopt_existing: bool = False
+    region: str | None = None
+    profile: str | None = None
+
+    @property
+    def label(self) -> str:
+        return f"user {self.user_id!r}"
+
+
+def password_fingerprint(passwords: Sequence[str], salt: str | None = None) -> str:
+    """``pbkdf2-sha256$rounds$salt$hash`` of the (order-insensitive) passwords; '' when there are none."""
+    if not passwords:
+        return ""
+    salt = salt or secrets.token_hex(16)
+    digest = hashlib.pbkdf2_hmac(
+        "sha256", "\n".join(sorted(passwords)).encode(), bytes.fromhex(salt), _PBKDF2_ROUNDS
+    ).hex()
+    return f"pbkdf2-sha256${_PBKDF2_ROUNDS}${salt}${digest}"
+
+
+def _same_passwords(fingerprint: Any, passwords: Sequence[str]) -> bool:
+    if not isinstance(fingerprint, str) or not fingerprint:
+        return not passwords
+    parts = fingerprint.split("$")
+    if len(parts) != 4 or not passwords:
+        return False
+    return hmac.compare_digest(password_fingerprint(passwords, parts[2]), fingerprint)
+
+
+def _normalize(news: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(news)
+    uid = out.get("user_id")
+    if isinstance(uid, str) and is_known(uid):
+        out["user_id"] = uid.lower()
+        if out.get("user_name") is None:
+            out["user_name"] = uid.lower()
+    engine = out.get("engine")
+    if engine is None:
+        out["engine"] = "redis"
+    elif isinstance(engine, str) and is_known(engine):
+        out["engine"] = engine.lower()
+    mode = out.get("authentication_mode")
+    if isinstance(mode, Mapping) and isinstance(mode.get("type"), str) and is_known(mode.get("type")):
+        out["authentication_mode"] = {**mode, "type": str(mode["type"]).lower()}
+    return out
+
+
+def _auth_params(mode: AuthenticationMode) -> dict[str, Any]:
+    params: dict[str, Any] = {"Type": mode.type}
+    if mode.type == "password":
+        params["Passwords"] = list(mode.passwords)
+    return params
+
+
+class UserProvider(RbacProvider):
+    """Dynamic provider of :class:`User` (contracts in the module docstring)."""
+
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        inputs = _normalize(news)
+        return CheckResult(inputs, check_failures(user_failures(inputs, self.name_of(news))))
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        olds, news = strip_internal(olds), strip_internal(news)
+        replaces = [k for k in ("user_id", "user_name", "region") if differs(olds.get(k), news.get(k))]
+        changed = list(replaces)
+        if differs(olds.get("engine"), news.get("engine")):
+            changed.append("engine")
+        access = news.get("access_string")
+        if not is_known(access) or not _access_strings.equivalent(olds.get("access_string"), access):
+            changed.append("access_string")
+        if self._auth_changed(olds, news.get("authentication_mode")):
+            changed.append("authentication_mode")
+        if differs(olds.get("tags"), news.get("tags")):
+            changed.append("tags")
+        return DiffResult(
+            changes=bool(changed),
+            replaces=replaces,
+            delete_before_replace=bool(replaces),
+        )
+
+    @staticmethod
+    def _auth_changed(olds: Mapping[str, Any], mode: Any) -> bool:
+        if not is_known(mode) or not isinstance(mode, Mapping):
+            return True
+        raw_type = str(mode.get("type", "")).lower()
+        out_type = "no-password" if raw_type == "no-password-required" else raw_type
+        if olds.get("authentication_type") != out_type:
+            return True
+        if out_type != "password":
+            return False
+        passwords = mode.get("passwords") or []
+        if not is_known(passwords):
+            return True
+        return olds.get("password_count") != len(passwords) or not _same_passwords(
+            olds.get("password_fingerprint"), passwords
+        )
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        raise_failures(user_failures(props, self.name_of(props)))
+        inp = UserInputs.model_validate(_normalize(props))
+        target = self.target(props)
+        params: dict[str, Any] = {
+            "UserId": inp.user_id,
+            "UserName": inp.user_name,
+            "Engine": inp.engine,
+            "AccessString": inp.access_string,
+            "AuthenticationMode": _auth_params(inp.authentication_mode),
+        }
+        if inp.tags:
+            params["Tags"] = tag_list(inp.tags)
+        adopted = False
+        try:
+            call_with_retry(
+                lambda: target.client.create_user(**params),
+                resource=inp.label,
+                what="CreateUser",
+                timeout=target.timeout,
+            )
+        except AlreadyExistsError:
+            if not inp.adopt_existing:
+                raise
+            adopted = True
+            self._adopt(target, inp)
+        try:
+            user = self._wait_active(target, inp.user_id, inp.label)
+        except Exception:
+            if not adopted:
+                self._delete_quietly(target, inp.user_id)
+            raise
+        fingerprint = password_fingerprint(inp.authentication_mode.passwords)
+        return CreateResult(inp.user_id, self._outputs(inp, user, fingerprint, adopted))
+
+    def _adopt(self, target: Target, inp: UserInputs) -> None:
+        """Make an existing user match the inputs (UserName cannot be changed: it must already match)."""
+        user = self._describe(target, inp.user_id, inp.label)
+        if user is None:
+            raise NotFoundError(
+                f"{inp.label}: CreateUser said it exists but DescribeUsers cannot find it; retry",
+                code="UserNotFound",
+                operation="DescribeUsers",
+                service_message="",
+            )
+        if user.get("UserName") != inp.user_name:
+            raise AlreadyExistsError(
+                f"{inp.label}: cannot adopt the existing user: its user_name is {user.get('UserName')!r}, not "
+                f"{inp.user_name!r} (a user name cannot be changed); set user_name to match or pick another id",
+                code="UserAlreadyExists",
+                operation="CreateUser",
+                service_message="",
+            )
+        self._modify(target, inp, access=True, auth=True, engine=True)
+        if inp.tags:
+            call_with_retry(
+                lambda: target.client.add_tags_to_resource(ResourceName=user["ARN"], Tags=tag_list(inp.tags)),
+                resource=inp.label,
+                what="AddTagsToResource",
+                timeout=target.timeout,
+            )
+
+    def _modify(self, target: Target, inp: UserInputs, *, access: bool, auth: bool, engine: bool) -> None:
+        params: dict[str, Any] = {"UserId": inp.user_id}
+        if access:
+            params["AccessString"] = inp.access_string
+        if auth:
+            params["AuthenticationMode"] = _auth_params(inp.authentication_mode)
+        if engine:
+            params["Engine"] = inp.engine
+        if len(params) == 1:
+            return
+        self._wait_active(target, inp.user_id, inp.label)
+        call_with_retry(
+            lambda: target.client.modify_user(**params),
+            resource=inp.label,
+            what="ModifyUser",
+            timeout=target.timeout,
+        )
+
+    def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        raise_failures(user_failures(news, self.name_of(news)))
+        inp = UserInputs.model_validate(_normalize(news))
+        target = self.target(news)
+        self._modify(
+            target,
+            inp,
+            access=not _access_strings.equivalent(olds.get("access_string"), inp.access_string),
+            auth=self._auth_changed(olds, inp.authentication_mode.model_dump()),
+            engine=olds.get("engine") != inp.engine,
+        )
+        old_tags: dict[str, str] = dict(olds.get("tags") or {})
+        new_tags = dict(inp.tags or {})
+        arn = olds.get("arn")
+        if old_tags != new_tags and isinstance(arn, str):
+            self._retag(target, inp.label, arn, old_tags, new_tags)
+        user = self._wait_active(target, inp.user_id, inp.label)
+        if self._auth_changed(olds, inp.authentication_mode.model_dump()):
+            fingerprint = password_fingerprint(inp.authentication_mode.passwords)
+        else:
+            fingerprint = str(olds.get("password_fingerprint") or "")
+        return UpdateResult(self._outputs(inp, user, fingerprint, bool(olds.get("adopted"))))
+
+    @staticmethod
+    def _retag(target: Target, label: str, arn: str, old: dict[str, str], new: dict[str, str]) -> None:
+        removed = sorted(set(old) - set(new))
+        if removed:
+            call_with_retry(
+                lambda: target.client.remove_tags_from_resource(ResourceName=arn, TagKeys=removed),
+                resource=label,
+                what="RemoveTagsFromResource",
+                timeout=target.timeout,
+            )
+        changed = {k: v for k, v in new.items() if old.get(k) != v}
+        if changed:
+            call_with_retry(
+                lambda: target.client.add_tags_to_resource(ResourceName=arn, Tags=tag_list(changed)),
+                resource=label,
+                what="AddTagsToResource",
+                timeout=target.timeout,
+            )
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        target = self.target(props)
+        label = f"user {id_!r}"
+        user = self._describe(target, id_, label)
+        if user is None or user.get("Status") == "deleting":
+            return ReadResult(None, {})
+        outs = {k: v for k, v in props.items() if not k.startswith("__")}
+        live_access = user.get("AccessString")
+        if not _access_strings.equivalent(props.get("access_string"), live_access):
+            outs["access_string"] = live_access
+        outs.update(self._live_fields(user))
+        return ReadResult(id_, outs)
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        target = self.target(props)
+        label = f"user {id_!r}"
+        try:
+            call_with_retry(
+                lambda: target.client.delete_user(UserId=id_),
+                resource=label,
+                what="DeleteUser",
+                timeout=target.timeout,
+            )
+        except NotFoundError:
+            return
+        except DependencyViolationError as exc:
+            user = self._describe(target, id_, label) or {}
+            groups = ", ".join(user.get("UserGroupIds") or []) or "its user groups"
+            raise DependencyViolationError(
+                f"{label}: cannot delete a user whose user_name is 'default' while it is in a user group; "
+                f"remove it from {groups} (or delete those groups) first",
+                code=exc.code,
+                operation=exc.operation,
+                service_message=exc.service_message,
+            ) from exc
+        wait_for(target.client, "UserDeleted", {"UserId": id_}, resource=label, timeout=target.timeout)
+
+    # -- helpers -------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _describe(target: Target, user_id: str, label: str) -> Any | None:
+        try:
+            users = target.client.describe_users(UserId=user_id)["Users"]
+        except ClientError as exc:
+            mapped = map_client_error(exc, label)
+            if isinstance(mapped, NotFoundError):
+                return None
+            raise mapped from exc
+        return users[0] if users else None
+
+    @staticmethod
+    def _wait_active(target: Target, user_id: str, label: str) -> Any:
+        response = wait_for(target.client, "UserActive", {"UserId": user_id}, resource=label, timeout=target.timeout)
+        return response["Users"][0]
+
+    @staticmethod
+    def _delete_quietly(target: Target, user_id: str) -> None:
+        """Undo a failed create (best effort: the original error is what the user needs to see)."""
+        with contextlib.suppress(ClientError):
+            target.client.delete_user(UserId=user_id)
+
+    @staticmethod
+    def _live_fields(user: Any) -> dict[str, Any]:
+        auth = user.get("Authentication") or {}
+        return {
+            "user_name": user.get("UserName"),
+            "engine": str(user.get("Engine", "")).lower(),
+            "arn": user.get("ARN"),
+            "status": user.get("Status"),
+            "user_group_ids": sorted(user.get("UserGroupIds") or []),
+            "authentication_type": auth.get("Type"),
+            "password_count": int(auth.get("PasswordCount") or 0),
+            "minimum_engine_version": user.get("MinimumEngineVersion"),
+        }
+
+    def _outputs(self, inp: UserInputs, user: Any, fingerprint: str, adopted: bool) -> dict[str, Any]:
+        return {
+            "user_id": inp.user_id,
+            "access_string": inp.access_string,
+            "tags": dict(inp.tags or {}),
+            "adopted": adopted,
+            "adopt_existing": inp.adopt_existing,
+            "password_fingerprint": fingerprint,
+            "region": inp.region,
+            "profile": inp.profile,
+            **self._live_fields(user),
+        }
+
+
+class User(Resource, module="elasticache-rbac", name="User"):
+    """An ElastiCache RBAC user.
+
+    Passwords are sent to the engine only as secrets and never appear in outputs; ``password_fingerprint``
+    (a secret output) lets diffs detect a change. ``aws:region`` / ``aws:profile`` stack config is read
+    here, at construction.
+    """
+
+    user_id: pulumi.Output[str]
+    user_name: pulumi.Output[str]
+    engine: pulumi.Output[str]
+    access_string: pulumi.Output[str]
+    arn: pulumi.Output[str]
+    status: pulumi.Output[str]
+    user_group_ids: pulumi.Output[list[str]]
+    authentication_type: pulumi.Output[str]
+    password_count: pulumi.Output[int]
+    password_fingerprint: pulumi.Output[str]
+    minimum_engine_version: pulumi.Output[str]
+    tags: pulumi.Output[dict[str, str]]
+    adopted: pulumi.Output[bool]
+
+    def __init__(
+        self,
+        resource_name: str,
+        *,
+        user_id: pulumi.Input[str],
+        access_string: pulumi.Input[str],
+        authentication_mode: pulumi.Input[Mapping[str, Any]],
+        engine: pulumi.Input[str] = "redis",
+        user_name: pulumi.Input[str] | None = None,
+        tags: pulumi.Input[Mapping[str, pulumi.Input[str]]] | None = None,
+        adopt_existing: bool = False,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        props: dict[str, Any] = {
+            "user_id": user_id,
+            "user_name": user_name,
+            "engine": engine,
+            "access_string": access_string,
+            "authentication_mode": pulumi.Output.secret(authentication_mode),
+            "tags": tags,
+            "adopt_existing": adopt_existing,
+            NAME_KEY: resource_name,
+            **aws_settings(),
+            **dict.fromkeys(
+                (
+                    "arn",
+                    "status",
+                    "user_group_ids",
+                    "authentication_type",
+                    "password_count",
+                    "password_fingerprint",
+                    "minimum_engine_version",
+                    "adopted",
+                )
+            ),
+        }
+        secret_opts = pulumi.ResourceOptions(additional_secret_outputs=["authentication_mode", "password_fingerprint"])
+        super().__init__(UserProvider(), resource_name, props, pulumi.ResourceOptions.merge(opts, secret_opts))
