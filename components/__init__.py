@@ -5,6 +5,7 @@ from an :class:`ElastiCacheRbacSpec` (or a plain dict of the same shape), valida
 """
 
 from components._config import spec_from_config
+from components._rbac import TYPE_TOKEN, ElastiCacheRbac
 from components._spec import (
     ElastiCacheRbacSpec,
     ExistingUserSpec,
@@ -17,6 +18,8 @@ from components._spec import (
 )
 
 __all__ = [
+    "TYPE_TOKEN",
+    "ElastiCacheRbac",
     "ElastiCacheRbacSpec",
     "ExistingUserSpec",
     "GroupSpec",

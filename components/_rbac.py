@@ -1,0 +1,126 @@
+"""``ElastiCacheRbac``: users, user groups and memberships declared as one whole."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pulumi
+from pydantic import SecretStr
+
+from components._spec import ElastiCacheRbacSpec, Password, UserSpec, parse_spec
+from dynamic_providers import User, UserGroup, UserGroupMembership
+
+TYPE_TOKEN = "elasticache-rbac:index:ElastiCacheRbac"
+
+
+def _secret(password: Password) -> pulumi.Output[str]:
+    if isinstance(password, SecretStr):
+        return pulumi.Output.secret(password.get_secret_value())
+    return pulumi.Output.secret(password)
+
+
+def _authentication_mode(user: UserSpec) -> dict[str, Any]:
+    mode: dict[str, Any] = {"type": user.authentication}
+    if user.passwords:
+        mode["passwords"] = [_secret(p) for p in user.passwords]
+    return mode
+
+
+def _dict_output(values: dict[str, pulumi.Output[str]]) -> pulumi.Output[dict[str, str]]:
+    if not values:
+        return pulumi.Output.from_input({})
+    return pulumi.Output.all(**values)
+
+
+class ElastiCacheRbac(pulumi.ComponentResource):
+    """ElastiCache RBAC as a whole: these users, these groups, who is in which.
+
+    ``spec`` is an :class:`ElastiCacheRbacSpec` or a plain dict of the same shape. The whole spec is
+    validated when the component is constructed, before any resource is registered; all problems are
+    raised together as one :class:`SpecError`.
+
+    Children (all ``parent=self``): one ``dynamic_providers.User`` per ``users`` entry, one
+    ``UserGroup`` per ``groups`` entry (authoritative over its membership when it lists ``members``;
+    it depends on the spec's users it contains, so they exist before it and are deleted after it), and
+    one ``UserGroupMembership`` per ``memberships`` entry (additive).
+
+    Outputs:
+    - ``user_arns``: user id -> ARN;
+    - ``group_arns``: group id -> ARN;
+    - ``group_ids``: the group ids, resolved once each group exists; pass it (or one element of it)
+      to ``pulumi_aws.elasticache.ReplicationGroup(user_group_ids=...)`` so the cache waits for it;
+    - ``users`` / ``groups`` / ``memberships``: the child resources by id (Python only).
+    """
+
+    user_arns: pulumi.Output[dict[str, str]]
+    group_arns: pulumi.Output[dict[str, str]]
+    group_ids: pulumi.Output[list[str]]
+    users: dict[str, User]
+    groups: dict[str, UserGroup]
+    memberships: dict[str, UserGroupMembership]
+    spec: ElastiCacheRbacSpec
+
+    def __init__(
+        self,
+        name: str,
+        spec: ElastiCacheRbacSpec | Mapping[str, Any],
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        # Validate before registering anything: an invalid spec leaves no trace in the stack.
+        self.spec = parse_spec(spec)
+        super().__init__(TYPE_TOKEN, name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+
+        self.users = {}
+        for user in self.spec.users:
+            self.users[user.id] = User(
+                f"{name}-user-{user.id}",
+                user_id=user.id,
+                user_name=user.user_name,
+                engine=user.engine,
+                access_string=user.access_string,
+                authentication_mode=_authentication_mode(user),
+                tags=user.tags or None,
+                adopt_existing=user.adopt_existing,
+                opts=child,
+            )
+
+        self.groups = {}
+        for group in self.spec.groups:
+            # Members declared here are passed as User resources: the group depends on them (created
+            # first, deleted last) and the provider can check member user names at preview.
+            members: list[str | User] | None = None
+            if group.member_ids is not None:
+                members = [self.users.get(uid, uid) for uid in group.member_ids]
+            deps: list[pulumi.Resource] = [m for m in members or [] if isinstance(m, User)]
+            self.groups[group.id] = UserGroup(
+                f"{name}-group-{group.id}",
+                user_group_id=group.id,
+                engine=group.engine,
+                user_ids=members,
+                tags=group.tags or None,
+                adopt_existing=group.adopt_existing,
+                opts=pulumi.ResourceOptions(parent=self, depends_on=deps),
+            )
+
+        self.memberships = {}
+        for membership in self.spec.memberships:
+            mdeps: list[pulumi.Resource] = [self.users[u] for u in membership.user_ids if u in self.users]
+            group_id: pulumi.Input[str] = membership.group
+            if membership.group in self.groups:
+                group_id = self.groups[membership.group].user_group_id
+                mdeps.append(self.groups[membership.group])
+            self.memberships[membership.group] = UserGroupMembership(
+                f"{name}-membership-{membership.group}",
+                user_group_id=group_id,
+                user_ids=[self.users[u].user_id if u in self.users else u for u in membership.user_ids],
+                opts=pulumi.ResourceOptions(parent=self, depends_on=mdeps),
+            )
+
+        self.user_arns = _dict_output({uid: u.arn for uid, u in self.users.items()})
+        self.group_arns = _dict_output({gid: g.arn for gid, g in self.groups.items()})
+        # Outputs of the groups, so that a consumer (a ReplicationGroup) depends on the groups themselves.
+        ids = [g.user_group_id for g in self.groups.values()]
+        self.group_ids = pulumi.Output.all(*ids) if ids else pulumi.Output.from_input([])
+        self.register_outputs({"userArns": self.user_arns, "groupArns": self.group_arns, "groupIds": self.group_ids})
