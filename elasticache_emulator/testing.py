@@ -1,0 +1,90 @@
+"""Run the emulator in-process (tests, benchmarks, demos): :func:`start_emulator`.
+
+::
+
+    with start_emulator(transition_delay=0.5) as emu:
+        client = emu.client()
+        client.describe_users()
+        assert emu.admin.call_counts()["DescribeUsers"] == 1
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from elasticache_emulator.admin import AdminClient
+from elasticache_emulator.config import EmulatorConfig, build_config
+from elasticache_emulator.server import EmulatorServer
+
+if TYPE_CHECKING:
+    from mypy_boto3_elasticache import ElastiCacheClient
+
+__all__ = ["RunningEmulator", "start_emulator"]
+
+
+class RunningEmulator:
+    """A started emulator: :attr:`endpoint_url`, :attr:`admin`, :meth:`client`, :meth:`stop`."""
+
+    def __init__(self, server: EmulatorServer) -> None:
+        self.server = server
+        self.endpoint_url = server.endpoint_url
+        self.admin = AdminClient(self.endpoint_url)
+
+    def client(
+        self,
+        region: str = "us-east-1",
+        *,
+        account_id: str | None = None,
+        max_attempts: int | None = None,
+    ) -> ElastiCacheClient:
+        """A boto3 ElastiCache client for this emulator with dummy credentials.
+
+        ``account_id`` (12 digits) becomes the access key id, which selects the emulated account.
+        ``max_attempts`` sets botocore's standard retry mode attempts (1 = no retries); default: botocore's.
+        """
+        import boto3
+        from botocore.config import Config
+
+        config = Config(retries={"mode": "standard", "max_attempts": max_attempts}) if max_attempts else None
+        return boto3.session.Session().client(
+            "elasticache",
+            endpoint_url=self.endpoint_url,
+            region_name=region,
+            aws_access_key_id=account_id or "testing",
+            aws_secret_access_key="testing",
+            config=config,
+        )
+
+    def stop(self) -> None:
+        self.server.stop()
+
+    def __enter__(self) -> RunningEmulator:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+
+def start_emulator(
+    config: EmulatorConfig | None = None,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    state_path: Path | str | None = None,
+    transition_delay: float | None = None,
+    timings: Mapping[str, float] | None = None,
+    faults: Mapping[str, Any] | None = None,
+    quotas: Mapping[str, Any] | None = None,
+    rules: Mapping[str, Any] | None = None,
+) -> RunningEmulator:
+    """Start an emulator on ``host:port`` (0 = ephemeral) and return it; stop it or use ``with``.
+
+    The keyword overrides are applied on top of ``config`` (default: zero delays, no faults).
+    """
+    merged = build_config(
+        transition_delay=transition_delay, timings=timings, faults=faults, quotas=quotas, rules=rules, base=config
+    )
+    server = EmulatorServer(merged, host=host, port=port, state_path=None if state_path is None else Path(state_path))
+    return RunningEmulator(server.start())
