@@ -317,13 +317,17 @@ class UserProvider(RbacProvider):
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         target = self.target(props)
         label = f"user {id_!r}"
+        current = self._describe(target, id_, label)
+        if current is None:
+            return
         try:
-            call_with_retry(
-                lambda: target.client.delete_user(UserId=id_),
-                resource=label,
-                what="DeleteUser",
-                timeout=target.timeout,
-            )
+            if current.get("Status") != "deleting":
+                call_with_retry(
+                    lambda: target.client.delete_user(UserId=id_),
+                    resource=label,
+                    what="DeleteUser",
+                    timeout=target.timeout,
+                )
         except NotFoundError:
             return
         except DependencyViolationError as exc:
