@@ -129,7 +129,7 @@ class EmulatorServer:
         if self._thread is None:
             self._thread = threading.Thread(
                 target=self._httpd.serve_forever,
-                kwargs={"poll_interval": 0.1},
+                kwargs={"poll_interval": 0.02},
                 name="elasticache-emulator",
                 daemon=True,
             )
@@ -292,6 +292,7 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "elasticache-emulator"
     timeout = 60
+    disable_nagle_algorithm = True
 
     @property
     def emulator(self) -> EmulatorServer:

@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import functools
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,9 +21,21 @@ from elasticache_emulator.config import EmulatorConfig, build_config
 from elasticache_emulator.server import EmulatorServer
 
 if TYPE_CHECKING:
+    import boto3
     from mypy_boto3_elasticache import ElastiCacheClient
 
 __all__ = ["RunningEmulator", "start_emulator"]
+
+
+_SESSION_LOCK = threading.Lock()
+
+
+@functools.cache
+def _session() -> boto3.session.Session:
+    """One boto3 session per process: its loader caches the service model, so clients are cheap."""
+    import boto3
+
+    return boto3.session.Session()
 
 
 class RunningEmulator:
@@ -44,18 +58,18 @@ class RunningEmulator:
         ``account_id`` (12 digits) becomes the access key id, which selects the emulated account.
         ``max_attempts`` sets botocore's standard retry mode attempts (1 = no retries); default: botocore's.
         """
-        import boto3
         from botocore.config import Config
 
         config = Config(retries={"mode": "standard", "max_attempts": max_attempts}) if max_attempts else None
-        return boto3.session.Session().client(
-            "elasticache",
-            endpoint_url=self.endpoint_url,
-            region_name=region,
-            aws_access_key_id=account_id or "testing",
-            aws_secret_access_key="testing",
-            config=config,
-        )
+        with _SESSION_LOCK:
+            return _session().client(
+                "elasticache",
+                endpoint_url=self.endpoint_url,
+                region_name=region,
+                aws_access_key_id=account_id or "testing",
+                aws_secret_access_key="testing",
+                config=config,
+            )
 
     def stop(self) -> None:
         self.server.stop()
