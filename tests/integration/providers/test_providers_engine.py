@@ -1,0 +1,122 @@
+"""The providers under the real Pulumi engine (Automation API, inline programs) against the emulator."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from dynamic_providers import User, UserGroup, UserGroupMembership
+
+from .conftest import Emu
+
+PW = "integration-secret-pw-1"
+PW2 = "integration-secret-pw-2"
+
+
+def export_without_secrets(stack: Any) -> str:
+    """`pulumi stack export` as a user runs it (the Automation API's export adds --show-secrets)."""
+    ws = stack.workspace
+    result = ws.pulumi_command.run(["stack", "export", "--stack", stack.name], ws.work_dir, ws.env_vars)
+    json.loads(result.stdout)
+    return str(result.stdout)
+
+
+def no_changes(stack: Any) -> None:
+    result = stack.preview()
+    assert set(result.change_summary) <= {"same"}, result.change_summary
+
+
+def test_lifecycle_preview_refresh_repair_destroy(inline_stack: Any, emu: Emu) -> None:
+    cfg: dict[str, Any] = {"members": ["default", "alice", "bob"], "bob_access": "on ~bob:* +@read", "pw": [PW]}
+
+    def program() -> None:
+        alice = User(
+            "alice",
+            user_id="Alice",
+            access_string="on ~* +@all",
+            authentication_mode={"type": "password", "passwords": cfg["pw"]},
+        )
+        bob = User(
+            "bob",
+            user_id="bob",
+            access_string=cfg["bob_access"],
+            authentication_mode={"type": "password", "passwords": [PW2]},
+        )
+        carol = User("carol", user_id="carol", access_string="on ~c:* +get", authentication_mode={"type": "iam"})
+        users = {"alice": alice, "bob": bob, "carol": carol}
+        UserGroup(
+            "app",
+            user_group_id="app",
+            user_ids=["default" if m == "default" else users[m] for m in cfg["members"]],
+        )
+
+    stack = inline_stack(program, endpoint=emu.endpoint_url)
+    up = stack.up(on_output=print)
+    assert up.summary.result == "succeeded"
+    assert emu.members("app") == {"default", "alice", "bob"}
+    no_changes(stack)
+
+    # membership change: one ModifyUserGroup, nothing else written
+    emu.admin.clear_requests()
+    cfg["members"] = ["default", "alice", "carol"]
+    stack.up(on_output=print)
+    assert emu.members("app") == {"default", "alice", "carol"}
+    assert emu.writes() == ["ModifyUserGroup"]
+    no_changes(stack)
+
+    # out-of-band drift: a member removed, an access string changed
+    emu.client().modify_user_group(UserGroupId="app", UserIdsToRemove=["carol"])
+    emu.client().modify_user(UserId="bob", AccessString="on ~* +@all")
+    refresh = stack.refresh(on_output=print)
+    assert refresh.summary.resource_changes.get("update", 0) >= 2, refresh.summary.resource_changes
+    stack.up(on_output=print)
+    assert emu.members("app") == {"default", "alice", "carol"}
+    assert emu.client().describe_users(UserId="bob")["Users"][0]["AccessString"] == "on ~bob:* +@read"
+    no_changes(stack)
+
+    # password rotation, then no plaintext password anywhere in the state
+    cfg["pw"] = [PW, PW + "-new"]
+    stack.up(on_output=print)
+    assert emu.client().describe_users(UserId="alice")["Users"][0]["Authentication"]["PasswordCount"] == 2
+    no_changes(stack)
+    exported = export_without_secrets(stack)
+    assert '"ciphertext"' in exported  # the passwords are there, encrypted
+    for secret in (PW, PW2, PW + "-new"):
+        assert secret not in exported
+
+    stack.destroy(on_output=print)
+    assert emu.client().describe_user_groups()["UserGroups"] == []
+    assert [u["UserId"] for u in emu.client().describe_users()["Users"]] == ["default"]
+
+
+def test_two_memberships_one_group_and_write_count(inline_stack: Any, emu: Emu) -> None:
+    ids = ["a1", "a2", "b1", "b2", "b3", "b4", "b5", "m1", "m2"]
+    cfg: dict[str, Any] = {"members": ["default", "a1", "a2"]}
+
+    def program() -> None:
+        users = {
+            i: User(
+                i, user_id=i, access_string="on ~* +@all", authentication_mode={"type": "password", "passwords": [PW]}
+            )
+            for i in ids
+        }
+        UserGroup("app", user_group_id="app", user_ids=[users[m] if m != "default" else m for m in cfg["members"]])
+        shared = UserGroup("shared", user_group_id="shared")  # membership not owned by the group
+        UserGroupMembership("m1", user_group_id=shared.user_group_id, user_ids=[users["m1"].user_id])
+        UserGroupMembership("m2", user_group_id=shared.user_group_id, user_ids=[users["m2"].user_id])
+
+    stack = inline_stack(program, endpoint=emu.endpoint_url)
+    stack.up(on_output=print)
+    assert emu.members("shared") == {"default", "m1", "m2"}
+    assert emu.members("app") == {"default", "a1", "a2"}
+    no_changes(stack)
+
+    emu.admin.clear_requests()
+    cfg["members"] = ["default", "b1", "b2", "b3", "b4", "b5"]
+    stack.up(on_output=print)
+    writes = emu.writes()
+    print("writes for add 5 / remove 2:", writes)
+    assert writes == ["ModifyUserGroup"]
+    assert emu.members("app") == {"default", "b1", "b2", "b3", "b4", "b5"}
+    stack.destroy(on_output=print)
+    assert emu.client().describe_user_groups()["UserGroups"] == []
