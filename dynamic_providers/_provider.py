@@ -67,9 +67,13 @@ def differs(old: Any, new: Any) -> bool:
 
 
 def check_failures(failures: list[Failure]) -> list[CheckFailure]:
-    """Turn rule failures into CheckFailures. Failures about ``authentication_mode`` carry no property,
-    so the engine never prints that (password-bearing) value next to the reason."""
-    return [CheckFailure("" if prop == "authentication_mode" else prop, reason) for prop, reason in failures]
+    """Turn rule failures into CheckFailures *without* a property.
+
+    With a property the engine prints ``property X value {V} has a problem: ...`` — the raw value, which
+    for an access string holding a password rule (``>secret``) or for ``authentication_mode`` would leak
+    a password into the CLI output. The reason itself names the resource and the field.
+    """
+    return [CheckFailure("", reason) for _prop, reason in failures]
 
 
 def raise_failures(failures: list[Failure]) -> None:

@@ -120,3 +120,30 @@ def test_two_memberships_one_group_and_write_count(inline_stack: Any, emu: Emu) 
     assert emu.members("app") == {"default", "b1", "b2", "b3", "b4", "b5"}
     stack.destroy(on_output=print)
     assert emu.client().describe_user_groups()["UserGroups"] == []
+
+
+def test_bad_inputs_fail_preview_with_zero_api_calls(inline_stack: Any, emu: Emu) -> None:
+    from pulumi.automation import errors as auto_errors
+
+    def program() -> None:
+        User(
+            "bad-user",
+            user_id="9bad--id",
+            engine="memcached",
+            access_string="reset on >leakedpassword123456 ~* +@all",
+            authentication_mode={"type": "password", "passwords": ["short@pw"]},
+        )
+
+    stack = inline_stack(program, endpoint=emu.endpoint_url)
+    emu.admin.clear_requests()
+    output: list[str] = []
+    try:
+        stack.preview(on_output=output.append)
+    except auto_errors.CommandError as exc:
+        text = "\n".join(output) + str(exc)
+    else:
+        raise AssertionError("preview should fail")
+    assert "bad-user" in text and "user_id" in text and "engine" in text and "'reset'" in text
+    assert "16-128 characters" in text and "forbidden characters" in text
+    assert "leakedpassword" not in text and "short@pw" not in text
+    assert emu.admin.requests() == []

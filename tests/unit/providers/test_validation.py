@@ -168,8 +168,15 @@ def test_check_normalizes_and_makes_no_client() -> None:
     assert before == _client._CLIENTS
 
 
-def test_check_failures_never_point_at_the_password_property() -> None:
-    res = UserProvider().check({}, user(authentication_mode={"type": "password", "passwords": ["tiny"]}))
-    assert res.failures
+def test_check_failures_carry_no_property_so_the_engine_never_echoes_values() -> None:
+    res = UserProvider().check(
+        {},
+        user(
+            access_string="on >leakedpassword123 ~* +@all",
+            authentication_mode={"type": "password", "passwords": ["tiny"]},
+        ),
+    )
+    assert len(res.failures) == 2
     assert all(f.property == "" for f in res.failures)
-    assert not any("tiny" in f.reason for f in res.failures)
+    assert not any("tiny" in f.reason or "leaked" in f.reason for f in res.failures)
+    assert any("access_string" in f.reason for f in res.failures)
