@@ -60,7 +60,7 @@ class RunningEmulator:
         """
         from botocore.config import Config
 
-        config = Config(retries={"mode": "standard", "max_attempts": max_attempts}) if max_attempts else None
+        config = Config(retries={"mode": "standard", "total_max_attempts": max_attempts}) if max_attempts else None
         with _SESSION_LOCK:
             return _session().client(
                 "elasticache",

@@ -18,7 +18,9 @@ PW2 = "another-long-password"
 
 
 @contextmanager
-def raises(code: str, message: str | None = None, status: int | None = None) -> Iterator[pytest.ExceptionInfo[ClientError]]:
+def raises(
+    code: str, message: str | None = None, status: int | None = None
+) -> Iterator[pytest.ExceptionInfo[ClientError]]:
     """Expect a ClientError with this wire code; ``message`` is a regex searched in the message."""
     with pytest.raises(ClientError) as info:
         yield info
@@ -49,7 +51,9 @@ def user(
     return result
 
 
-def group(ec: ElastiCacheClient, group_id: str, user_ids: list[str] | None = None, engine: str = "redis") -> dict[str, Any]:
+def group(
+    ec: ElastiCacheClient, group_id: str, user_ids: list[str] | None = None, engine: str = "redis"
+) -> dict[str, Any]:
     ids = ["default"] if user_ids is None else user_ids
     result: dict[str, Any] = dict(ec.create_user_group(UserGroupId=group_id, Engine=engine, UserIds=ids))
     return result

@@ -298,3 +298,19 @@ def test_deleting_a_default_named_user_in_a_group_is_refused(ec: ElastiCacheClie
 def test_deleting_a_default_named_user_outside_groups_is_allowed(ec: ElastiCacheClient) -> None:
     user(ec, "new-default", name="default")
     assert ec.delete_user(UserId="new-default")["Status"] == "deleting"
+
+
+def test_deleting_a_user_twice_is_rejected(emulator_factory) -> None:  # type: ignore[no-untyped-def]
+    ec = emulator_factory(timings={"user_delete": 60}).client(max_attempts=1)
+    user(ec, "u1")
+    ec.delete_user(UserId="u1")
+    with raises("InvalidUserState", "^User u1 has status deleting. Only active users can be deleted.$"):
+        ec.delete_user(UserId="u1")
+
+
+def test_modify_user_while_modifying_is_rejected(emulator_factory) -> None:  # type: ignore[no-untyped-def]
+    ec = emulator_factory(timings={"user_modify": 60}).client(max_attempts=1)
+    user(ec, "u1")
+    ec.modify_user(UserId="u1", AccessString="on ~* +@read")
+    with raises("InvalidUserState", "^User u1 has status modifying. Only active users can be modified.$", 400):
+        ec.modify_user(UserId="u1", AccessString="on ~* +@all")

@@ -67,7 +67,7 @@ def test_nothing_given_on_modify_keeps_authentication() -> None:
 
 @pytest.mark.parametrize("password", ["short", "x" * 129])
 def test_password_length(password: str) -> None:
-    with pytest.raises(InvalidParameterValue, match="Passwords length must be between 16-128 characters."):
+    with pytest.raises(InvalidParameterValue, match=r"Passwords length must be between 16-128 characters\."):
         check_passwords([password], 2)
 
 
