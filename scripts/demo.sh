@@ -13,7 +13,7 @@
 # fake and every ElastiCache call goes to the emulator on loopback.
 #
 # Environment (all optional): DEMO_STATE_DIR (default .state), DEMO_EMULATOR_PORT (default 4566),
-# PULUMI_CONFIG_PASSPHRASE (default: the demo passphrase Pulumi.local.yaml is encrypted with),
+# DEMO_PASSPHRASE (default: the passphrase the committed Pulumi.local.yaml is encrypted with),
 # ENGINE_PYTHON (the venv interpreter; set by the Makefile).
 set -euo pipefail
 
@@ -121,7 +121,8 @@ pulumi_env() {
   export PATH="$engine_dir:$venv_bin:$PATH"
   export PULUMI_HOME="$state/pulumi-home"
   export PULUMI_BACKEND_URL="file://$state/backend"
-  export PULUMI_CONFIG_PASSPHRASE="${PULUMI_CONFIG_PASSPHRASE:-$demo_passphrase}"
+  unset PULUMI_CONFIG_PASSPHRASE_FILE
+  export PULUMI_CONFIG_PASSPHRASE="${DEMO_PASSPHRASE:-$demo_passphrase}"
   export PULUMI_SKIP_UPDATE_CHECK=true
   export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
   export PULUMI_PYTHON_CMD="$py"
@@ -135,7 +136,7 @@ pulumi_env() {
 
 select_stack() {
   pulumi stack select --create "$stack" --secrets-provider passphrase --non-interactive >/dev/null ||
-    die "could not select stack '$stack' (a wrong PULUMI_CONFIG_PASSPHRASE for Pulumi.local.yaml?)"
+    die "could not select stack '$stack' (does DEMO_PASSPHRASE match the one Pulumi.local.yaml is encrypted with?)"
 }
 
 stack_exists() {
