@@ -85,7 +85,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as exc:
         parser.error(str(exc))
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(asctime)s %(message)s")
-    server = EmulatorServer(config, host=args.host, port=args.port, state_path=args.state_file, verbose=args.verbose)
+    try:
+        server = EmulatorServer(
+            config, host=args.host, port=args.port, state_path=args.state_file, verbose=args.verbose
+        )
+    except (OSError, ValueError) as exc:
+        print(f"elasticache-emulator: cannot start: {exc}", file=sys.stderr)
+        return 1
     stop = threading.Event()
 
     def on_signal(signum: int, frame: FrameType | None) -> None:

@@ -191,11 +191,11 @@ class EmulatorServer:
             except Exception:  # an emulator bug must still produce an AWS-shaped answer
                 _log.error("unhandled error in %s:\n%s", action, traceback.format_exc())
                 error = InternalFailure("An internal error occurred in the emulator.")
+        if self.state_path is not None and result is not None and is_write_operation(action):
+            self.save_state()  # also after an applied scripted fault: the change happened
         if error is None:
             assert result is not None
             status, payload = 200, render_result(operation_model(action), result, request_id)
-            if self.state_path is not None and is_write_operation(action):
-                self.save_state()
         else:
             status, payload = error.http_status, render_error(error, request_id)
         self.request_log.append(

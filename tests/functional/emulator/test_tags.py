@@ -79,3 +79,16 @@ def test_creating_group_is_not_available_for_tagging(emulator_factory) -> None: 
     group(ec, "g1")
     with raises("UserGroupNotFound", "^g1 is not available for tagging$", 404):
         ec.list_tags_for_resource(ResourceName=GROUP_ARN)
+
+
+def test_tags_given_on_create_user_group_are_listed(ec: ElastiCacheClient) -> None:
+    ec.create_user_group(UserGroupId="g1", Engine="redis", UserIds=["default"], Tags=[{"Key": "env", "Value": "dev"}])
+    ec.describe_user_groups()
+    assert ec.list_tags_for_resource(ResourceName=GROUP_ARN)["TagList"] == [{"Key": "env", "Value": "dev"}]
+
+
+def test_too_many_tags_on_create_user_group(ec: ElastiCacheClient) -> None:
+    with raises("TagQuotaPerResourceExceeded", "maximum number of tags permitted on a resource is 50"):
+        ec.create_user_group(
+            UserGroupId="g1", Engine="redis", UserIds=["default"], Tags=[{"Key": f"k{i}"} for i in range(51)]
+        )

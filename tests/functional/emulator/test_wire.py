@@ -111,3 +111,16 @@ def test_aws_cli_lists_users_and_groups(emulator: RunningEmulator, tmp_path: Pat
         outputs[command] = json.loads(done.stdout)
     assert [u["UserId"] for u in outputs["describe-users"]["Users"]] == ["cli-user", "default"]
     assert [g["UserGroupId"] for g in outputs["describe-user-groups"]["UserGroups"]] == ["cli-group"]
+
+
+def test_missing_required_parameter_from_a_non_sdk_client(emulator: RunningEmulator) -> None:
+    request = urllib.request.Request(
+        emulator.endpoint_url + "/",
+        data=b"Action=CreateUser&Version=2015-02-02&UserId=u1&UserName=u1&Engine=redis&NoPasswordRequired=true",
+    )
+    with pytest.raises(urllib.error.HTTPError) as info:
+        urllib.request.urlopen(request, timeout=5)
+    with info.value as response:
+        body = response.read()
+    assert b"<Code>MissingParameter</Code>" in body
+    assert b"The request must contain the parameter AccessString." in body
