@@ -1,0 +1,62 @@
+"""The root project (Pulumi.yaml + __main__.py at the repository root) under the real engine: a
+malformed `rbac` config value fails the preview with every problem and its config path, no traceback.
+(Its happy path is `make up`, in tests/integration/test_demo.py.)"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from pulumi import automation as auto
+
+from elasticache_emulator.testing import RunningEmulator
+from tests.support.pulumi_harness import REPO_ROOT
+
+
+def _root_project(dest: Path) -> Path:
+    dest.mkdir()
+    shutil.copyfile(REPO_ROOT / "__main__.py", dest / "__main__.py")
+    text = (REPO_ROOT / "Pulumi.yaml").read_text()
+    (dest / "Pulumi.yaml").write_text(re.sub(r"virtualenv: .*", f"virtualenv: {sys.prefix}", text))
+    return dest
+
+
+def test_malformed_config_names_every_config_path(
+    tmp_path: Path, project_stack: Callable[..., auto.Stack], emulator: RunningEmulator
+) -> None:
+    stack = project_stack(_root_project(tmp_path / "root"), stack="bad", endpoint=emulator.endpoint_url)
+    stack.set_config("rbac.users[0].id", auto.ConfigValue("Bad_Id"), path=True)
+    stack.set_config("rbac.users[0].accessString", auto.ConfigValue("on ~* +@all"), path=True)
+    stack.set_config("rbac.users[0].passwords[0]", auto.ConfigValue("too-short", secret=True), path=True)
+    stack.set_config("rbac.groups[0].id", auto.ConfigValue("g"), path=True)
+    stack.set_config("rbac.groups[0].members[0]", auto.ConfigValue("nobody"), path=True)
+
+    with pytest.raises(auto.CommandError) as info:
+        stack.preview()
+    text = str(info.value)
+    for expected in (
+        "ElastiCacheRbac spec has 3 problems",
+        "rbac.users[0].id: user id `bad_id` is not a valid identifier",
+        "rbac.users[0].passwords[0]: must be 16-128 characters long",
+        "rbac.groups[0].members[0]: unknown user id `nobody`",
+        "Fix:",
+    ):
+        assert expected in text, text
+    assert "too-short" not in text
+    assert "Traceback" not in text
+
+
+def test_missing_config_says_how_to_set_it(
+    tmp_path: Path, project_stack: Callable[..., auto.Stack], emulator: RunningEmulator
+) -> None:
+    stack = project_stack(_root_project(tmp_path / "root"), stack="empty", endpoint=emulator.endpoint_url)
+    with pytest.raises(auto.CommandError) as info:
+        stack.preview()
+    text = str(info.value)
+    assert "`elasticache-rbac:rbac` is not set" in text, text
+    assert "pulumi config set --secret --path 'rbac.users[0].passwords[0]'" in text
+    assert "Traceback" not in text
