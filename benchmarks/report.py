@@ -46,7 +46,7 @@ def print_measurement(m: Measurement) -> None:
         f"[{m.scenario}] {m.label}: wall {m.wall_s:.2f}s, bound {_bound(m)}, ratio {_f(m.ratio, '.2f', 'x')}, "
         f"writes {m.writes} (min {m.min_writes}), calls: {_calls(m)}{errors}, "
         f"first/last call at {_f(m.first_call_s)}/{_f(m.last_call_s)}s, "
-        f"provider peak RSS {_f(m.provider_peak_rss_mib, '.0f', ' MiB')}",
+        f"provider peak RSS {_f(m.provider_peak_rss_mib, '.0f', ' MiB')}, CPU {_f(m.provider_cpu_s, '.1f', 's')}",
         flush=True,
     )
 
@@ -133,8 +133,8 @@ def _markdown(results: list[Measurement], sizes: Sizes, total_s: float) -> str:
         "",
         "| scenario | run | N | G | wall (s) | service bound (s) | host bound (s) | ratio | host ratio "
         "| writes (min) | API calls by operation | errors | first / last call (s) | provider peak RSS (MiB) "
-        "| changes |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|---:|---|",
+        "| provider CPU (s) | changes |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|---:|---:|---|",
     ]
     for m in results:
         bound = (
@@ -148,7 +148,7 @@ def _markdown(results: list[Measurement], sizes: Sizes, total_s: float) -> str:
             f"| {m.scenario} | {m.label} ({m.operation}) | {m.n_users} | {m.n_groups} | {m.wall_s:.2f} | {bound} "
             f"| {_f(m.host_bound_s)} | {_f(m.ratio, '.2f', 'x')} | {_f(m.host_ratio, '.2f', 'x')} "
             f"| {m.writes} ({m.min_writes}) | {_calls(m)} | {errors} | {_f(m.first_call_s)} / {_f(m.last_call_s)} "
-            f"| {_f(m.provider_peak_rss_mib, '.0f')} | {changes} |"
+            f"| {_f(m.provider_peak_rss_mib, '.0f')} | {_f(m.provider_cpu_s, '.1f')} | {changes} |"
         )
     lines += ["", "## Targets (issue 7)", "", "| target | goal | measured | met |", "|---|---|---|---|"]
     for t in targets(results):

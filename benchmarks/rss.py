@@ -28,6 +28,8 @@ class RssSample:
     pid: int
     vm_hwm_kib: int = 0
     vm_rss_kib: int = 0
+    cpu_s: float = 0.0
+    """User + system CPU seconds at the last sample (a lower bound of the process's total)."""
     samples: int = 0
 
 
@@ -64,6 +66,18 @@ def _status_kib(pid: int) -> tuple[int, int] | None:
     if "VmHWM" not in values:
         return None
     return values["VmHWM"], values.get("VmRSS", 0)
+
+
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_s(pid: int) -> float | None:
+    try:
+        stat = (_PROC / str(pid) / "stat").read_text()
+    except OSError:
+        return None
+    fields = stat[stat.rindex(")") + 2 :].split()
+    return (int(fields[11]) + int(fields[12])) / _TICKS  # utime, stime (fields 14 and 15 of stat)
 
 
 def _is_provider(pid: int) -> bool:
@@ -105,6 +119,9 @@ class ProviderRss:
             sample = self.processes[pid]
             sample.vm_hwm_kib = max(sample.vm_hwm_kib, status[0])
             sample.vm_rss_kib = max(sample.vm_rss_kib, status[1])
+            cpu = _cpu_s(pid)
+            if cpu is not None:
+                sample.cpu_s = max(sample.cpu_s, cpu)
             sample.samples += 1
 
     def _run(self) -> None:
@@ -129,3 +146,10 @@ class ProviderRss:
         if not self.processes:
             return None
         return max(s.vm_hwm_kib for s in self.processes.values()) / 1024
+
+    @property
+    def cpu_s(self) -> float | None:
+        """CPU seconds of the provider process(es), as last sampled."""
+        if not self.processes:
+            return None
+        return sum(s.cpu_s for s in self.processes.values())

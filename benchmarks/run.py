@@ -53,6 +53,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--noop-n", type=int, help="users in the no-op stack (default 500)")
     parser.add_argument("--rotation-n", type=int, help="users whose password rotates (default 50)")
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "benchmarks" / "results", help="results directory")
+    parser.add_argument(
+        "--logs", type=Path, help="keep engine output and per-call timelines (*.calls.tsv) in this directory"
+    )
     return parser.parse_args(argv)
 
 
@@ -75,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"scenarios: {', '.join(chosen)}; sizes: {sizes}")
     started = time.perf_counter()
     results: list[Measurement] = []
-    bench = Workbench(BENCH)
+    bench = Workbench(BENCH, log_dir=args.logs)
     try:
 
         def keep(items: list[Measurement], *, fresh_setup_wanted: bool) -> None:

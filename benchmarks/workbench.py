@@ -24,6 +24,7 @@ from pulumi import automation as auto
 
 from benchmarks.rss import ProviderRss
 from benchmarks.timings import BENCH, Timings
+from elasticache_emulator.request_log import RequestRecord
 from elasticache_emulator.testing import RunningEmulator, start_emulator
 from tests.support.pulumi_harness import Engine, find_engine, inline_stack, pulumi_env
 
@@ -49,6 +50,7 @@ class Measurement:
     first_call_s: float | None
     last_call_s: float | None
     provider_peak_rss_mib: float | None
+    provider_cpu_s: float | None
     changes: dict[str, int]
     op_spans: dict[str, tuple[float, float]] = field(default_factory=dict)
     """Operation -> (start of its first call, end of its last call), seconds after the operation began."""
@@ -74,6 +76,10 @@ class Measurement:
         data["ratio"] = self.ratio
         data["host_ratio"] = self.host_ratio
         return data
+
+
+def _slug(text: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_" else "-" for c in text).strip("-")
 
 
 class Workbench:
@@ -121,7 +127,7 @@ class Workbench:
         """Run ``operation`` on ``stack`` once and measure it (the request log is cleared first)."""
         if emu is not None:
             emu.admin.clear_requests()
-        log_path = self.log_dir / f"{stack.name}-{label}.log"
+        log_path = self.log_dir / f"{_slug(label)}.log"
         with log_path.open("w") as log:
 
             def on_output(line: str) -> None:
@@ -158,6 +164,7 @@ class Workbench:
                     errors[f"{r.operation}:{r.error_code}"] += 1
                 elif r.is_write:
                     writes += 1
+            self._write_timeline(stack.name, label, records, started_wall)
             if records:
                 first = min(r.started_at for r in records) - started_wall
                 last = max(r.ended_at for r in records) - started_wall
@@ -175,6 +182,20 @@ class Workbench:
             first_call_s=first,
             last_call_s=last,
             provider_peak_rss_mib=rss.peak_mib,
+            provider_cpu_s=rss.cpu_s,
             changes=changes,
             op_spans=dict(sorted(spans.items(), key=lambda kv: kv[1][0])),
         )
+
+    def _write_timeline(self, stack: str, label: str, records: list[RequestRecord], t0: float) -> None:
+        """One line per AWS call (start, end, operation, ids, error) next to the engine log, for analysis."""
+        path = self.log_dir / f"{_slug(label)}.calls.tsv"
+        with path.open("w") as out:
+            out.write(f"# stack {stack}: seconds after the operation started\nstart\tend\toperation\tids\terror\n")
+            for r in records:
+                ids = " ".join(
+                    f"{k}={v}" for k, v in sorted(r.params.items()) if k.startswith(("UserId", "UserGroupId"))
+                )
+                out.write(
+                    f"{r.started_at - t0:.3f}\t{r.ended_at - t0:.3f}\t{r.operation}\t{ids}\t{r.error_code or ''}\n"
+                )
