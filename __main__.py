@@ -1,6 +1,6 @@
 """The root Pulumi program: ElastiCache RBAC declared in the stack configuration value ``rbac``.
 
-See docs/usage.md for the config format. The ``local`` stack (Pulumi.local.yaml) targets the local
+See the README (The root project) for the config format. The ``local`` stack (Pulumi.local.yaml) targets the local
 emulator (``make up``); any other stack targets the AWS account and region of its credentials.
 """
 
