@@ -14,6 +14,7 @@ passed as the plain inputs ``region`` / ``profile``; ``None`` defers to boto3 (`
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -29,10 +30,13 @@ if TYPE_CHECKING:
     from mypy_boto3_elasticache.type_defs import TagTypeDef
 
 __all__ = [
+    "CREATOR_KEY",
+    "CREATOR_TAG_KEY",
     "NAME_KEY",
     "RbacProvider",
     "aws_settings",
     "check_failures",
+    "creator_token",
     "differs",
     "raise_failures",
     "strip_internal",
@@ -41,6 +45,22 @@ __all__ = [
 
 NAME_KEY = "__name"
 """Input carrying the Pulumi resource name, so messages can name the resource (ignored by diff)."""
+
+
+CREATOR_KEY = "__creator"
+"""Input carrying :func:`creator_token` (ignored by diff, like every ``__`` key)."""
+CREATOR_TAG_KEY = "pulumi-elasticache-rbac:created-by"
+"""Tag put on every user / user group at creation; its value is the creating resource's token."""
+_MAX_TAG_VALUE = 256
+
+
+def creator_token(kind: str, resource_name: str) -> str:
+    """``<project>/<stack>/<kind>/<resource name>`` of the resource being constructed (a tag value:
+    at most 256 characters, else its SHA-256)."""
+    token = f"{pulumi.get_project()}/{pulumi.get_stack()}/{kind}/{resource_name}"
+    if len(token) <= _MAX_TAG_VALUE:
+        return token
+    return "sha256:" + hashlib.sha256(token.encode()).hexdigest()
 
 
 def aws_settings() -> dict[str, str | None]:
@@ -106,6 +126,11 @@ class RbacProvider(ResourceProvider):
             profile=profile if isinstance(profile, str) and profile else None,
             timeout=resolve_timeout(self.wait_timeout),
         )
+
+    @staticmethod
+    def creator_of(props: Mapping[str, Any]) -> str | None:
+        token = props.get(CREATOR_KEY)
+        return token if isinstance(token, str) and token else None
 
     @staticmethod
     def name_of(props: Mapping[str, Any]) -> str | None:

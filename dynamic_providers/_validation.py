@@ -72,13 +72,20 @@ def _engine_failures(what: str, engine: Any) -> list[Failure]:
     return []
 
 
-def _tag_failures(what: str, tags: Any) -> list[Failure]:
+def _tag_failures(what: str, tags: Any, reserved: int) -> list[Failure]:
+    """``reserved``: tags the provider adds itself (created-by, and membership ownership on a group)."""
     if tags is None or not is_known(tags):
         return []
     if not isinstance(tags, Mapping) or not all(isinstance(k, str) and isinstance(v, str) for k, v in tags.items()):
         return [("tags", f"{what}: tags must map strings to strings")]
-    if len(tags) > MAX_TAGS:
-        return [("tags", f"{what}: {len(tags)} tags given; ElastiCache allows at most {MAX_TAGS}")]
+    if len(tags) > MAX_TAGS - reserved:
+        return [
+            (
+                "tags",
+                f"{what}: {len(tags)} tags given; ElastiCache allows at most {MAX_TAGS} per resource and this "
+                f"provider adds {reserved} of its own, so use at most {MAX_TAGS - reserved}",
+            )
+        ]
     return []
 
 
@@ -160,7 +167,7 @@ def user_failures(props: Mapping[str, Any], resource_name: str | None = None) ->
                 f"{what}: valkey users cannot be no-password; use type 'password' or 'iam', or engine 'redis'",
             )
         )
-    failures += _tag_failures(what, props.get("tags"))
+    failures += _tag_failures(what, props.get("tags"), reserved=1)
     return failures
 
 
@@ -239,7 +246,7 @@ def group_failures(props: Mapping[str, Any], resource_name: str | None = None) -
     failures += _engine_failures(what, engine)
     user_ids = props.get("user_ids")
     failures += _member_list_failures(what, user_ids, required=False)
-    failures += _tag_failures(what, props.get("tags"))
+    failures += _tag_failures(what, props.get("tags"), reserved=2)
     if not isinstance(user_ids, list) or not is_known(user_ids) or not is_known(engine):
         return failures
     engine_l = engine.lower() if isinstance(engine, str) else "redis"

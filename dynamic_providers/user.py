@@ -9,7 +9,9 @@ Contracts (beyond :class:`pulumi.dynamic.ResourceProvider`'s):
   PBKDF2 fingerprint (a secret output) tells whether they changed.
 - ``create`` is transactional: if the user does not become ``active`` it is deleted again. With
   ``adopt_existing`` an existing user with this id is taken over (modified to match) and ``adopted`` is
-  true; an adopted user is never deleted by a failed create.
+  true; an adopted user is never deleted by a failed create. A user that exists with this resource's own
+  ``created-by`` tag (an earlier create of the same resource was interrupted) is resumed the same way,
+  without ``adopt_existing`` (see :mod:`._provider`).
 - ``read`` reports the live engine, access string, authentication type, password count, status and
   groups; a vanished user is reported gone (refresh drops it).
 - ``delete`` treats "not found" as done and waits until the user is gone. A user whose ``user_name`` is
@@ -39,10 +41,13 @@ from ._errors import (
 )
 from ._groups import Target
 from ._provider import (
+    CREATOR_KEY,
+    CREATOR_TAG_KEY,
     NAME_KEY,
     RbacProvider,
     aws_settings,
     check_failures,
+    creator_token,
     differs,
     raise_failures,
     strip_internal,
@@ -190,9 +195,11 @@ class UserProvider(RbacProvider):
             "AccessString": inp.access_string,
             "AuthenticationMode": _auth_params(inp.authentication_mode),
         }
-        if inp.tags:
-            params["Tags"] = tag_list(inp.tags)
-        adopted = False
+        creator = self.creator_of(props)
+        create_tags = {**(inp.tags or {}), **({CREATOR_TAG_KEY: creator} if creator else {})}
+        if create_tags:
+            params["Tags"] = tag_list(create_tags)
+        adopted = resumed = False
         try:
             call_with_retry(
                 lambda: target.client.create_user(**params),
@@ -201,18 +208,30 @@ class UserProvider(RbacProvider):
                 timeout=target.timeout,
             )
         except AlreadyExistsError:
-            if not inp.adopt_existing:
+            if inp.adopt_existing:
+                adopted = True
+            elif creator and self._created_by(target, inp, creator):
+                resumed = True
+            else:
                 raise
-            adopted = True
             self._adopt(target, inp)
         try:
             user = self._wait_active(target, inp.user_id, inp.label)
         except Exception:
-            if not adopted:
+            if not (adopted or resumed):
                 self._delete_quietly(target, inp.user_id)
             raise
         fingerprint = password_fingerprint(inp.authentication_mode.passwords)
         return CreateResult(inp.user_id, self._outputs(inp, user, fingerprint, adopted))
+
+    def _created_by(self, target: Target, inp: UserInputs, creator: str) -> bool:
+        """Whether the existing user carries ``creator`` as its created-by tag (an interrupted create)."""
+        user = self._wait_active(target, inp.user_id, inp.label)  # tagging calls need an active user
+        try:
+            tags = target.client.list_tags_for_resource(ResourceName=user["ARN"]).get("TagList") or []
+        except ClientError as exc:
+            raise map_client_error(exc, inp.label) from exc
+        return any(t.get("Key") == CREATOR_TAG_KEY and t.get("Value") == creator for t in tags)
 
     def _adopt(self, target: Target, inp: UserInputs) -> None:
         """Make an existing user match the inputs (UserName cannot be changed: it must already match)."""
@@ -438,6 +457,7 @@ class User(Resource, module="elasticache-rbac", name="User"):
             "tags": tags,
             "adopt_existing": adopt_existing,
             NAME_KEY: resource_name,
+            CREATOR_KEY: creator_token("User", resource_name),
             **aws_settings(),
             **dict.fromkeys(
                 (

@@ -13,7 +13,9 @@ Contracts: ``check`` makes no API call (ids/engine lowercased; default-user and 
 run when member user names are known — pass ``User`` resources in ``user_ids`` for that). ``diff``:
 ``user_group_id`` and ``region`` replace (delete first); ``engine``, ``user_ids`` (as a set) and ``tags``
 update in place. ``create`` is transactional (a group that does not become active is deleted again;
-an adopted one is kept). ``read`` reports the live membership (``user_ids``), engine and attachments;
+an adopted one is kept); a group that exists with this resource's own ``created-by`` tag (an earlier
+create of the same resource was interrupted) is resumed, i.e. converged to the inputs (see
+:mod:`._provider`). ``read`` reports the live membership (``user_ids``), engine and attachments;
 a vanished group is reported gone. ``delete`` is idempotent and refuses a group still attached to a
 replication group or serverless cache, naming them.
 """
@@ -39,10 +41,13 @@ from ._groups import (
     wait_group_active,
 )
 from ._provider import (
+    CREATOR_KEY,
+    CREATOR_TAG_KEY,
     NAME_KEY,
     RbacProvider,
     aws_settings,
     check_failures,
+    creator_token,
     differs,
     raise_failures,
     strip_internal,
@@ -138,9 +143,11 @@ class UserGroupProvider(RbacProvider):
         params: dict[str, Any] = {"UserGroupId": inp.user_group_id, "Engine": inp.engine}
         if initial:
             params["UserIds"] = initial
-        if inp.all_tags():
-            params["Tags"] = tag_list(inp.all_tags())
-        adopted = False
+        creator = self.creator_of(props)
+        create_tags = {**inp.all_tags(), **({CREATOR_TAG_KEY: creator} if creator else {})}
+        if create_tags:
+            params["Tags"] = tag_list(create_tags)
+        adopted = resumed = False
         with group_lock(target.region, target.profile, inp.user_group_id):
             try:
                 call_with_retry(
@@ -150,19 +157,27 @@ class UserGroupProvider(RbacProvider):
                     timeout=target.timeout,
                 )
             except AlreadyExistsError:
-                if not inp.adopt_existing:
+                if inp.adopt_existing:
+                    adopted = True
+                elif creator and self._created_by(target, inp, creator):
+                    resumed = True
+                else:
                     raise
-                adopted = True
         try:
-            if adopted:
+            if adopted or resumed:
                 group = self._converge(target, inp, current_tags=None)
             else:
                 group = wait_group_active(target, inp.user_group_id, inp.label)
         except Exception:
-            if not adopted:
+            if not (adopted or resumed):
                 self._delete_quietly(target, inp.user_group_id)
             raise
         return CreateResult(inp.user_group_id, self._outputs(inp, group, adopted))
+
+    def _created_by(self, target: Target, inp: UserGroupInputs, creator: str) -> bool:
+        """Whether the existing group carries ``creator`` as its created-by tag (an interrupted create)."""
+        group = wait_group_active(target, inp.user_group_id, inp.label)  # tagging calls need an active group
+        return self._tags(target, group["ARN"], inp.label).get(CREATOR_TAG_KEY) == creator
 
     def _converge(self, target: Target, inp: UserGroupInputs, current_tags: dict[str, str] | None) -> Any:
         """Make the live group match ``inp``: membership (if authoritative), engine, tags."""
@@ -176,6 +191,7 @@ class UserGroupProvider(RbacProvider):
         group = change_membership(target, inp.user_group_id, plan, resource=inp.label, engine=inp.engine)
         if current_tags is None:
             current_tags = self._tags(target, group["ARN"], inp.label)
+        current_tags = {k: v for k, v in current_tags.items() if k != CREATOR_TAG_KEY}  # never touched
         wanted = inp.all_tags()
         removed = sorted(set(current_tags) - set(wanted))
         added = {k: v for k, v in wanted.items() if current_tags.get(k) != v}
@@ -215,6 +231,7 @@ class UserGroupProvider(RbacProvider):
         outs.update(self._live_fields(group))
         tags = self._tags(target, group["ARN"], label)
         tags.pop(OWNER_TAG_KEY, None)
+        tags.pop(CREATOR_TAG_KEY, None)
         outs["tags"] = tags
         return ReadResult(id_, outs)
 
@@ -349,6 +366,7 @@ class UserGroup(Resource, module="elasticache-rbac", name="UserGroup"):
             "tags": tags,
             "adopt_existing": adopt_existing,
             NAME_KEY: resource_name,
+            CREATOR_KEY: creator_token("UserGroup", resource_name),
             **aws_settings(),
             **dict.fromkeys(
                 (
