@@ -148,6 +148,11 @@ class Rules(BaseModel):
     """[I] ModifyUserGroup adding a current member -> InvalidParameterValue (else ignored)."""
     membership_changes_mark_users_modifying: bool = True
     """[O] users added to / removed from a group go ``modifying`` for ``user_membership`` seconds."""
+    delete_user_detaches_from_groups: bool = True
+    """[O] DeleteUser detaches the user from its groups at once ("ElastiCache detaches that user from its user
+    groups automatically"): each group goes ``modifying`` with ``PendingChanges.UserIdsToRemove`` for
+    ``user_group_modify`` seconds ([I]) and then no longer lists it, so removing it afterwards answers
+    InvalidParameterValue "... is not a member of user group ..." (off: groups list it until it is gone)."""
     tagging_requires_active: bool = True
     """[O] tagging a non-active user/group answers NotFound "... is not available for tagging"."""
     remove_missing_tag_raises: bool = True

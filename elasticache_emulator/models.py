@@ -243,7 +243,9 @@ class Backend:
             self._remove(state, resource)
             return
         resource.status = definition.after
-        if isinstance(resource, UserGroup) and definition.name == "user_group_modify":
+        if isinstance(resource, UserGroup):
+            # Pending changes come from ModifyUserGroup, or from DeleteUser detaching a member while the
+            # group was in any transition; whichever transition ends applies them.
             resource.user_ids = [u for u in resource.user_ids if u not in resource.pending_remove] + [
                 u for u in resource.pending_add if u in state.users
             ]
@@ -589,7 +591,8 @@ class Backend:
         return self._user_dict(state, user)
 
     def delete_user(self, state: RegionState, *, user_id: str) -> dict[str, Any]:
-        """DeleteUser: ``deleting`` for ``user_delete`` seconds, then gone and removed from its groups."""
+        """DeleteUser: ``deleting`` for ``user_delete`` seconds, then gone. Its groups drop it meanwhile
+        (``rules.delete_user_detaches_from_groups``), else when it disappears."""
         user = self._get_user(state, user_id)
         if user.builtin:
             raise InvalidParameterValue(f"User {user.user_id} is the built-in default user and cannot be deleted.")
@@ -607,7 +610,24 @@ class Backend:
                     "name default cannot be deleted while it is a member of a user group; remove it first."
                 )
         self._begin(state, Kind.USER, user, "user_delete")
+        if self.config.rules.delete_user_detaches_from_groups:
+            self._detach_from_groups(state, user.user_id)
         return self._user_dict(state, user)
+
+    def _detach_from_groups(self, state: RegionState, user_id: str) -> None:
+        """DeleteUser removes the user from its groups on its own: each group gets a pending removal, shown
+        as ``modifying`` + ``PendingChanges`` for ``user_group_modify`` seconds (a group already in a
+        transition applies it when that ends). The committed ``UserIds`` are untouched until then, so the
+        DeleteUser response still lists the groups."""
+        for group in state.user_groups.values():
+            if group.status == "deleting":
+                continue
+            if user_id in group.pending_add:
+                group.pending_add.remove(user_id)
+            if user_id in group.user_ids and user_id not in group.pending_remove:
+                group.pending_remove.append(user_id)
+                if group.status == "active":
+                    self._begin(state, Kind.USER_GROUP, group, "user_group_modify")
 
     def describe_users(
         self,

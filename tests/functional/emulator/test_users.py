@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from mypy_boto3_elasticache import ElastiCacheClient
 
-from tests.functional.emulator.helpers import PW, PW2, describe_user, group, raises, user
+from tests.functional.emulator.helpers import PW, PW2, describe_group, describe_user, group, raises, user
 
 
 def test_builtin_default_user_is_listed_with_its_documented_shape(ec: ElastiCacheClient) -> None:
@@ -286,6 +286,73 @@ def test_delete_member_keeps_group_ids_in_response_and_leaves_groups(ec: ElastiC
     deleted = ec.delete_user(UserId="u1")
     assert (deleted["Status"], deleted["UserGroupIds"]) == ("deleting", ["g1"])
     assert ec.describe_user_groups(UserGroupId="g1")["UserGroups"][0]["UserIds"] == ["default"]
+
+
+def test_delete_member_detaches_it_through_a_group_modification(emulator_factory) -> None:  # type: ignore[no-untyped-def]
+    emu = emulator_factory(timings={"user_delete": 120, "user_group_modify": 60})
+    ec = emu.client(max_attempts=1)
+    user(ec, "u1")
+    group(ec, "g1", ["default", "u1"])
+    deleted = ec.delete_user(UserId="u1")
+    assert (deleted["Status"], deleted["UserGroupIds"]) == ("deleting", ["g1"])
+    during = describe_group(ec, "g1")
+    assert (during["Status"], during["UserIds"]) == ("modifying", ["default", "u1"])
+    assert during["PendingChanges"] == {"UserIdsToRemove": ["u1"]}
+    emu.admin.advance_clock(61)
+    after = describe_group(ec, "g1")
+    assert (after["Status"], after["UserIds"], "PendingChanges" in after) == ("active", ["default"], False)
+    assert (describe_user(ec, "u1")["Status"], describe_user(ec, "u1")["UserGroupIds"]) == ("deleting", [])
+
+
+def test_removing_a_detached_deleting_user_rejects_the_whole_request(emulator_factory) -> None:  # type: ignore[no-untyped-def]
+    emu = emulator_factory(timings={"user_delete": 120})
+    ec = emu.client(max_attempts=1)
+    user(ec, "u1")
+    user(ec, "u2")
+    group(ec, "g1", ["default", "u1"])
+    ec.delete_user(UserId="u1")
+    assert describe_group(ec, "g1")["UserIds"] == ["default"]
+    with raises("InvalidParameterValue", "^User u1 is not a member of user group g1.$", 400):
+        ec.modify_user_group(UserGroupId="g1", UserIdsToAdd=["u2"], UserIdsToRemove=["u1"])
+    after = describe_group(ec, "g1")
+    assert (after["Status"], after["UserIds"], "PendingChanges" in after) == ("active", ["default"], False)
+    assert describe_user(ec, "u2")["UserGroupIds"] == []
+    assert describe_user(ec, "u1")["Status"] == "deleting"
+
+
+def test_removing_a_deleted_user_rejects_the_whole_request(ec: ElastiCacheClient) -> None:
+    user(ec, "u1")
+    user(ec, "u2")
+    group(ec, "g1", ["default", "u1"])
+    ec.delete_user(UserId="u1")
+    with raises("InvalidParameterValue", "^User u1 is not a member of user group g1.$", 400):
+        ec.modify_user_group(UserGroupId="g1", UserIdsToAdd=["u2"], UserIdsToRemove=["u1"])
+    assert describe_group(ec, "g1")["UserIds"] == ["default"]
+
+
+def test_delete_member_of_a_modifying_group_is_dropped_when_that_change_ends(emulator_factory) -> None:  # type: ignore[no-untyped-def]
+    emu = emulator_factory(timings={"user_group_modify": 60, "user_delete": 120})
+    ec = emu.client(max_attempts=1)
+    user(ec, "u1")
+    user(ec, "u2")
+    group(ec, "g1", ["default", "u1"])
+    ec.modify_user_group(UserGroupId="g1", UserIdsToAdd=["u2"])
+    ec.delete_user(UserId="u1")
+    assert describe_group(ec, "g1")["PendingChanges"] == {"UserIdsToAdd": ["u2"], "UserIdsToRemove": ["u1"]}
+    emu.admin.advance_clock(61)
+    assert describe_group(ec, "g1")["UserIds"] == ["default", "u2"]
+
+
+def test_delete_member_without_detaching_keeps_it_listed_until_gone(emulator_factory) -> None:  # type: ignore[no-untyped-def]
+    emu = emulator_factory(timings={"user_delete": 60}, rules={"delete_user_detaches_from_groups": False})
+    ec = emu.client(max_attempts=1)
+    user(ec, "u1")
+    group(ec, "g1", ["default", "u1"])
+    ec.delete_user(UserId="u1")
+    listed = describe_group(ec, "g1")
+    assert (listed["Status"], listed["UserIds"]) == ("active", ["default", "u1"])
+    emu.admin.advance_clock(61)
+    assert describe_group(ec, "g1")["UserIds"] == ["default"]
 
 
 def test_deleting_a_default_named_user_in_a_group_is_refused(ec: ElastiCacheClient) -> None:
