@@ -11,8 +11,12 @@ Contract:
   profile, endpoint and access key id from the environment), so one provider process reuses one
   connection pool per target. boto3 clients are thread-safe; sessions are not, hence the lock around
   creation.
-- botocore's own retries are kept in ``standard`` mode for connection-level failures; state conflicts and
-  throttling that outlast them are retried by :mod:`dynamic_providers._retry`.
+- botocore's own retries (``standard`` mode: exponential backoff with jitter, capped at 20 s) handle
+  throttling and connection-level failures of *every* call, reads included, with up to
+  :data:`MAX_ATTEMPTS` attempts: with 3 (botocore's default) a stack of a dozen resources under 30%
+  throttling failed on an unretried read (``ListTagsForResource``, ``DescribeUsers``) in most runs
+  (tests/integration/reliability). State conflicts, and throttling that outlasts botocore's attempts on a
+  write or a wait, are retried by :mod:`dynamic_providers._retry` / :mod:`dynamic_providers._waiters`.
 """
 
 from __future__ import annotations
@@ -32,8 +36,11 @@ __all__ = ["client_cache_key", "elasticache_client"]
 _CLIENTS: dict[tuple[str | None, ...], ElastiCacheClient] = {}
 _LOCK = threading.Lock()
 
+MAX_ATTEMPTS = 10
+"""botocore attempts per call (first try included); 0.3**10 ~ 6e-6 chance to fail under 30% throttling."""
+
 _BOTOCORE_CONFIG = Config(
-    retries={"mode": "standard", "max_attempts": 3},
+    retries={"mode": "standard", "max_attempts": MAX_ATTEMPTS},
     connect_timeout=10,
     read_timeout=60,
     user_agent_extra="pulumi-elasticache-rbac",
