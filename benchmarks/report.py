@@ -7,6 +7,7 @@ summarises one full run.
 from __future__ import annotations
 
 import json
+import os
 import platform
 import time
 from dataclasses import dataclass
@@ -46,7 +47,9 @@ def print_measurement(m: Measurement) -> None:
         f"[{m.scenario}] {m.label}: wall {m.wall_s:.2f}s, bound {_bound(m)}, ratio {_f(m.ratio, '.2f', 'x')}, "
         f"writes {m.writes} (min {m.min_writes}), calls: {_calls(m)}{errors}, "
         f"first/last call at {_f(m.first_call_s)}/{_f(m.last_call_s)}s, "
-        f"provider peak RSS {_f(m.provider_peak_rss_mib, '.0f', ' MiB')}, CPU {_f(m.provider_cpu_s, '.1f', 's')}",
+        f"provider peak RSS {_f(m.provider_peak_rss_mib, '.0f', ' MiB')}, "
+        f"CPU s provider/engine/program {_f(m.provider_cpu_s, '.1f')}/{_f(m.engine_cpu_s, '.1f')}/"
+        f"{m.program_cpu_s:.1f}",
         flush=True,
     )
 
@@ -118,7 +121,8 @@ def _markdown(results: list[Measurement], sizes: Sizes, total_s: float) -> str:
         "# Benchmark results",
         "",
         f"Run {time.strftime('%Y-%m-%d %H:%M:%S %Z')} on {platform.node() or 'this machine'} "
-        f"({platform.python_version()}), total {total_s:.0f}s. Sizes: {sizes}.",
+        f"({platform.python_version()}, {os.cpu_count()} CPUs shared with other work; load average at the end "
+        f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}), total {total_s:.0f}s. Sizes: {sizes}.",
         "",
         f"Emulator timings (scale {SCALE:.3g} of typical real values {REAL}): per-call latency "
         f"{BENCH.latency * 1000:.0f} ms, user create → active {BENCH.user_create:.0f} s (CreateUser answers "
@@ -133,7 +137,7 @@ def _markdown(results: list[Measurement], sizes: Sizes, total_s: float) -> str:
         "",
         "| scenario | run | N | G | wall (s) | service bound (s) | host bound (s) | ratio | host ratio "
         "| writes (min) | API calls by operation | errors | first / last call (s) | provider peak RSS (MiB) "
-        "| provider CPU (s) | changes |",
+        "| CPU s: provider / engine / program | changes |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|---:|---:|---|",
     ]
     for m in results:
@@ -148,8 +152,12 @@ def _markdown(results: list[Measurement], sizes: Sizes, total_s: float) -> str:
             f"| {m.scenario} | {m.label} ({m.operation}) | {m.n_users} | {m.n_groups} | {m.wall_s:.2f} | {bound} "
             f"| {_f(m.host_bound_s)} | {_f(m.ratio, '.2f', 'x')} | {_f(m.host_ratio, '.2f', 'x')} "
             f"| {m.writes} ({m.min_writes}) | {_calls(m)} | {errors} | {_f(m.first_call_s)} / {_f(m.last_call_s)} "
-            f"| {_f(m.provider_peak_rss_mib, '.0f')} | {_f(m.provider_cpu_s, '.1f')} | {changes} |"
+            f"| {_f(m.provider_peak_rss_mib, '.0f')} | {_f(m.provider_cpu_s, '.1f')} / {_f(m.engine_cpu_s, '.1f')} / "
+            f"{m.program_cpu_s:.1f} | {changes} |"
         )
+    notes = [f"- {m.label}: {note}" for m in results for note in m.notes]
+    if notes:
+        lines += ["", "Notes:", "", *notes]
     lines += ["", "## Targets (issue 7)", "", "| target | goal | measured | met |", "|---|---|---|---|"]
     for t in targets(results):
         met = "n/a" if t.met is None else ("**met**" if t.met else "**not met**")

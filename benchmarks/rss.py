@@ -1,11 +1,13 @@
-"""Peak memory of the dynamic-provider process (``python -m pulumi.dynamic``) during one operation.
+"""Peak memory and CPU of the dynamic-provider process (``python -m pulumi.dynamic``) in one operation.
 
 The engine (a child of this process, started by the Automation API) starts
 ``pulumi-resource-pulumi-python``, which runs ``python -u -m pulumi.dynamic``. :class:`ProviderRss`
 polls ``/proc`` in a thread for processes whose command line holds ``pulumi.dynamic`` and that descend
 from this process (other engineers' deployments on the machine are ignored), and keeps per process the
 largest ``VmHWM`` (the kernel's own peak-RSS counter, so short peaks between samples are not missed
-as long as one sample is taken before the process exits) and ``VmRSS`` seen.
+as long as one sample is taken before the process exits) and ``VmRSS`` seen, and the CPU seconds
+(``utime + stime``) at the last sample. The engine process (``pulumi``) is sampled the same way, for
+its CPU time.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 
-__all__ = ["ProviderRss", "RssSample"]
+__all__ = ["ProcessSampler", "RssSample"]
 
 _PROC = Path("/proc")
 
@@ -26,6 +28,7 @@ class RssSample:
     """Largest values seen for one provider process, in KiB."""
 
     pid: int
+    role: str
     vm_hwm_kib: int = 0
     vm_rss_kib: int = 0
     cpu_s: float = 0.0
@@ -80,16 +83,22 @@ def _cpu_s(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / _TICKS  # utime, stime (fields 14 and 15 of stat)
 
 
-def _is_provider(pid: int) -> bool:
+def _role(pid: int) -> str | None:
+    """``provider`` (python -m pulumi.dynamic), ``engine`` (the pulumi CLI) or ``None``."""
     try:
         cmdline = (_PROC / str(pid) / "cmdline").read_bytes()
     except OSError:
-        return False
-    return b"pulumi.dynamic" in cmdline
+        return None
+    if b"pulumi.dynamic" in cmdline:
+        return "provider"
+    argv0 = cmdline.split(b"\0", 1)[0]
+    if argv0.rsplit(b"/", 1)[-1] == b"pulumi":
+        return "engine"
+    return None
 
 
 @dataclass
-class ProviderRss:
+class ProcessSampler:
     """Context manager sampling every ``interval`` seconds; :attr:`peak_mib` afterwards."""
 
     interval: float = 0.1
@@ -110,9 +119,10 @@ class ProviderRss:
                 if not _descends_from(pid, me):
                     self._known_other.add(pid)  # ancestry never changes back to us
                     continue
-                if not _is_provider(pid):
+                role = _role(pid)
+                if role is None:
                     continue  # e.g. the host's shell script before it execs python: look again later
-                self.processes[pid] = RssSample(pid)
+                self.processes[pid] = RssSample(pid, role)
             status = _status_kib(pid)
             if status is None:
                 continue
@@ -128,7 +138,7 @@ class ProviderRss:
         while not self._stop.wait(self.interval):
             self._scan()
 
-    def __enter__(self) -> ProviderRss:
+    def __enter__(self) -> ProcessSampler:
         self._thread = threading.Thread(target=self._run, name="provider-rss", daemon=True)
         self._thread.start()
         return self
@@ -143,13 +153,14 @@ class ProviderRss:
     @property
     def peak_mib(self) -> float | None:
         """Largest ``VmHWM`` of any provider process seen, in MiB (``None``: none was seen)."""
-        if not self.processes:
+        providers = [s for s in self.processes.values() if s.role == "provider"]
+        if not providers:
             return None
-        return max(s.vm_hwm_kib for s in self.processes.values()) / 1024
+        return max(s.vm_hwm_kib for s in providers) / 1024
 
-    @property
-    def cpu_s(self) -> float | None:
-        """CPU seconds of the provider process(es), as last sampled."""
-        if not self.processes:
+    def cpu_s(self, role: str) -> float | None:
+        """CPU seconds of the ``role`` process(es) (``provider`` / ``engine``), as last sampled."""
+        found = [s for s in self.processes.values() if s.role == role]
+        if not found:
             return None
-        return sum(s.cpu_s for s in self.processes.values())
+        return sum(s.cpu_s for s in found)

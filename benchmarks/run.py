@@ -24,9 +24,11 @@ if str(REPO_ROOT) not in sys.path:
 
 from benchmarks import report  # noqa: E402
 from benchmarks.scenarios import (  # noqa: E402
+    Layout,
     Sizes,
     run_churn,
     run_empty_reference,
+    run_floor,
     run_fresh,
     run_noop,
     run_rotation,
@@ -99,7 +101,9 @@ def main(argv: list[str] | None = None) -> int:
             done_fresh |= {churn[0].n_users} if wanted else set()
             keep(churn, fresh_setup_wanted=wanted)
         if "noop" in chosen:
-            noop = run_noop(bench, sizes.noop_n, reference)
+            floor = run_floor(bench, Layout.blocks(sizes.noop_n).n_groups + sizes.noop_n)
+            keep(list(floor.values()), fresh_setup_wanted=False)
+            noop = run_noop(bench, sizes.noop_n, reference, floor)
             wanted = "fresh" in chosen and sizes.noop_n in sizes.fresh
             done_fresh |= {sizes.noop_n} if wanted else set()
             keep(noop, fresh_setup_wanted=wanted)

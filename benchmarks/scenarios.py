@@ -10,7 +10,9 @@ G = ceil(N / 50), so a group holds at most 51 users (emulator quota: 100 per gro
    ``g01`` join it (only ``g00`` changes: minimum 1 write); (b) *move*: k other users of ``g00`` move
    to ``g01`` (both groups change: minimum 2 writes, in parallel).
 3. ``noop``: on the N = 500 stack, ``preview`` and ``up`` with nothing changed, against ``preview`` and
-   ``up`` of an empty program (measured after one warm-up preview, in the same run).
+   ``up`` of an empty program (measured after one warm-up preview, in the same run). For context, the
+   same operations on N + G do-nothing dynamic resources (:mod:`benchmarks.floor_provider`) give the
+   floor that any Python dynamic provider pays per resource.
 4. ``rotation``: R users in one group get a new password (``ModifyUser`` each: minimum R writes).
 """
 
@@ -21,12 +23,23 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from benchmarks.workbench import Measurement, Workbench
+from benchmarks.floor_provider import Noop
+from benchmarks.workbench import Measurement, Operation, Workbench
 from components import ElastiCacheRbac
 
-__all__ = ["Layout", "Sizes", "run_churn", "run_empty_reference", "run_fresh", "run_noop", "run_rotation"]
+__all__ = [
+    "Layout",
+    "Sizes",
+    "run_churn",
+    "run_empty_reference",
+    "run_floor",
+    "run_fresh",
+    "run_noop",
+    "run_rotation",
+]
 
 USERS_PER_GROUP = 50
+_OPS: tuple[Operation, ...] = ("preview", "up")
 ACCESS_STRING = "on ~app:* -@all +@read +@write"
 
 
@@ -154,7 +167,30 @@ def run_churn(bench: Workbench, n_users: int, k: int) -> list[Measurement]:
     return out
 
 
-def run_noop(bench: Workbench, n_users: int, reference: dict[str, Measurement]) -> list[Measurement]:
+def run_floor(bench: Workbench, n_resources: int) -> dict[str, Measurement]:
+    """``up`` then no-op ``preview`` / ``up`` of ``n_resources`` do-nothing dynamic resources."""
+
+    def program() -> None:
+        for i in range(n_resources):
+            Noop(f"noop-{i:04d}", f"v{i}")
+
+    stack = bench.stack(f"floor-{n_resources}", program, endpoint=None)
+    common: dict[str, Any] = {"scenario": "reference", "emu": None, "n_users": n_resources, "n_groups": 0}
+    bench.measure(stack, "up", label=f"floor up {n_resources} no-op resources", min_writes=0, **common)
+    return {
+        op: bench.measure(stack, op, label=f"floor no-op {op} {n_resources} resources", min_writes=0, **common)
+        for op in _OPS
+    }
+
+
+def run_noop(
+    bench: Workbench,
+    n_users: int,
+    reference: dict[str, Measurement],
+    floor: dict[str, Measurement] | None = None,
+) -> list[Measurement]:
+    """Fresh ``n_users``, then no-op ``preview`` and ``up``; ratio against the empty program's same
+    operation; ``floor`` (same number of do-nothing dynamic resources) is noted next to it."""
     layout = Layout.blocks(n_users)
     out: list[Measurement] = []
     with bench.emulator() as emu:
@@ -171,6 +207,12 @@ def run_noop(bench: Workbench, n_users: int, reference: dict[str, Measurement]) 
             m = bench.measure(stack, op, label=f"no-op {op} N={n_users}", **common)
             m.reference_s = reference[op].wall_s
             m.reference_label = reference[op].label
+            if floor is not None:
+                f = floor[op]
+                m.notes.append(
+                    f"floor ({f.n_users} do-nothing dynamic resources): {f.wall_s:.2f}s; "
+                    f"ratio to the floor {m.wall_s / f.wall_s:.2f}x"
+                )
             out.append(m)
     return out
 

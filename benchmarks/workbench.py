@@ -10,6 +10,7 @@ and the dynamic-provider process's peak RSS.
 
 from __future__ import annotations
 
+import resource
 import shutil
 import tempfile
 import time
@@ -22,7 +23,7 @@ from typing import Any, Literal
 
 from pulumi import automation as auto
 
-from benchmarks.rss import ProviderRss
+from benchmarks.rss import ProcessSampler
 from benchmarks.timings import BENCH, Timings
 from elasticache_emulator.request_log import RequestRecord
 from elasticache_emulator.testing import RunningEmulator, start_emulator
@@ -51,6 +52,9 @@ class Measurement:
     last_call_s: float | None
     provider_peak_rss_mib: float | None
     provider_cpu_s: float | None
+    engine_cpu_s: float | None
+    program_cpu_s: float
+    """CPU of this process during the operation: the inline program, the Automation API, the sampler."""
     changes: dict[str, int]
     op_spans: dict[str, tuple[float, float]] = field(default_factory=dict)
     """Operation -> (start of its first call, end of its last call), seconds after the operation began."""
@@ -76,6 +80,19 @@ class Measurement:
         data["ratio"] = self.ratio
         data["host_ratio"] = self.host_ratio
         return data
+
+
+def _self_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _ids(params: dict[str, str]) -> str:
+    """``UserId=u1`` / ``UserGroupId=g1`` plus member-list sizes (``UserIdsToAdd=5``)."""
+    parts = [f"{k}={v}" for k, v in sorted(params.items()) if k in ("UserId", "UserGroupId")]
+    lists: Counter[str] = Counter(k.split(".", 1)[0] for k in params if ".member." in k and k.startswith("UserIds"))
+    parts += [f"{k}={n}" for k, n in sorted(lists.items())]
+    return " ".join(parts)
 
 
 def _slug(text: str) -> str:
@@ -134,8 +151,9 @@ class Workbench:
                 log.write(line + "\n")
 
             started_wall = time.time()
-            with ProviderRss() as rss:
+            with ProcessSampler() as rss:
                 t0 = time.perf_counter()
+                cpu0 = _self_cpu()
                 changes: dict[str, int]
                 try:
                     if operation == "up":
@@ -148,6 +166,7 @@ class Workbench:
                     print(f"!! {label}: {operation} failed; engine output in {log_path}")
                     raise
                 wall = time.perf_counter() - t0
+                program_cpu = _self_cpu() - cpu0
         calls: Counter[str] = Counter()
         errors: Counter[str] = Counter()
         writes = 0
@@ -182,7 +201,9 @@ class Workbench:
             first_call_s=first,
             last_call_s=last,
             provider_peak_rss_mib=rss.peak_mib,
-            provider_cpu_s=rss.cpu_s,
+            provider_cpu_s=rss.cpu_s("provider"),
+            engine_cpu_s=rss.cpu_s("engine"),
+            program_cpu_s=program_cpu,
             changes=changes,
             op_spans=dict(sorted(spans.items(), key=lambda kv: kv[1][0])),
         )
@@ -193,9 +214,7 @@ class Workbench:
         with path.open("w") as out:
             out.write(f"# stack {stack}: seconds after the operation started\nstart\tend\toperation\tids\terror\n")
             for r in records:
-                ids = " ".join(
-                    f"{k}={v}" for k, v in sorted(r.params.items()) if k.startswith(("UserId", "UserGroupId"))
-                )
+                ids = _ids(r.params)
                 out.write(
                     f"{r.started_at - t0:.3f}\t{r.ended_at - t0:.3f}\t{r.operation}\t{ids}\t{r.error_code or ''}\n"
                 )
