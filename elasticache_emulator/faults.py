@@ -27,8 +27,6 @@ from elasticache_emulator.exceptions import EmulatorError, ScriptedFault, Thrott
 
 __all__ = ["Decision", "FaultInjector", "ScriptedFaultSpec"]
 
-THROTTLING_MESSAGE = "Rate exceeded"
-
 
 @dataclass(frozen=True)
 class ScriptedFaultSpec:
@@ -130,8 +128,8 @@ class FaultInjector:
                     return Decision(latency + spec.latency, error, "scripted", spec.apply)
             nth = cfg.throttle_on_calls
             if self._counts[operation] in nth.get(operation, ()) or self._counts["*"] in nth.get("*", ()):
-                return Decision(latency, Throttling(THROTTLING_MESSAGE), "throttle")
+                return Decision(latency, Throttling(), "throttle")
             applies = not cfg.throttle_operations or operation in cfg.throttle_operations
             if cfg.throttle_probability > 0 and applies and self._rng.random() < cfg.throttle_probability:
-                return Decision(latency, Throttling(THROTTLING_MESSAGE), "throttle")
+                return Decision(latency, Throttling(), "throttle")
             return Decision(latency)

@@ -107,7 +107,7 @@ def _parse_value(params: Mapping[str, str], prefixes: set[str], shape: Shape, ke
         if type_name in ("double", "float"):
             return float(raw)
     except ValueError:
-        raise exc.InvalidQueryParameter(f"Invalid value {raw!r} for parameter {key} ({type_name}).") from None
+        raise exc.InvalidQueryParameter(value=raw, parameter=key, type_name=type_name) from None
     return raw
 
 
@@ -158,7 +158,7 @@ def render_error(error: exc.EmulatorError, request_id: str) -> bytes:
     root = ET.Element("ErrorResponse", xmlns=NAMESPACE)
     err = ET.SubElement(root, "Error")
     ET.SubElement(err, "Type").text = error.fault_type
-    ET.SubElement(err, "Code").text = error.error_code
+    ET.SubElement(err, "Code").text = error.code
     ET.SubElement(err, "Message").text = error.message
     ET.SubElement(root, "RequestId").text = request_id
     return bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True))
@@ -381,14 +381,14 @@ def dispatch(backend: Backend, account_id: str, region: str, action: str, params
     """
     operation = HANDLERS.get(action)
     if operation is None:
-        raise exc.InvalidAction(f"The action {action} is not valid for this web service.")
+        raise exc.InvalidAction(action=action)
     op_model = service_model().operation_model(action)
     input_shape = op_model.input_shape
     parsed = parse_query(params, input_shape)
     if input_shape is not None:
         for required in input_shape.required_members:
             if required not in parsed:
-                raise exc.MissingParameter(f"The request must contain the parameter {required}.")
+                raise exc.MissingParameter(parameter=required)
     with backend.lock:
         backend.advance()
         state = backend.region(account_id, region)
@@ -397,7 +397,7 @@ def dispatch(backend: Backend, account_id: str, region: str, action: str, params
         except exc.EmulatorError as error:
             if not isinstance(error, operation.errors):
                 raise exc.InternalFailure(
-                    f"emulator bug: {action} raised undeclared {error.error_code}: {error.message}"
+                    f"emulator bug: {action} raised undeclared {error.code}: {error.message}"
                 ) from error
             raise
 

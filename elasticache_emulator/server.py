@@ -174,7 +174,7 @@ class EmulatorServer:
         fault: str | None = None
         result: dict[str, Any] | None = None
         if not action:
-            error = MissingParameter("The request must contain the parameter Action.")
+            error = MissingParameter(parameter="Action")
         else:
             decision = self.faults.decide(action)
             fault = decision.fault
@@ -190,14 +190,14 @@ class EmulatorServer:
                 error = exc
             except Exception:  # an emulator bug must still produce an AWS-shaped answer
                 _log.error("unhandled error in %s:\n%s", action, traceback.format_exc())
-                error = InternalFailure("An internal error occurred in the emulator.")
+                error = InternalFailure()
         if self.state_path is not None and result is not None and is_write_operation(action):
             self.save_state()  # also after an applied scripted fault: the change happened
         if error is None:
             assert result is not None
             status, payload = 200, render_result(operation_model(action), result, request_id)
         else:
-            status, payload = error.http_status, render_error(error, request_id)
+            status, payload = error.status, render_error(error, request_id)
         self.request_log.append(
             RequestRecord(
                 seq=self.request_log.next_seq(),
@@ -207,7 +207,7 @@ class EmulatorServer:
                 account_id=account,
                 region=region,
                 http_status=status,
-                error_code=None if error is None else error.error_code,
+                error_code=None if error is None else error.code,
                 error_message=None if error is None else error.message,
                 fault=fault,
                 started_at=started,
@@ -216,7 +216,7 @@ class EmulatorServer:
             )
         )
         if self.verbose:
-            _log.info("%s %s/%s -> %s %s", action, account, region, status, "" if error is None else error.error_code)
+            _log.info("%s %s/%s -> %s %s", action, account, region, status, "" if error is None else error.code)
         return status, payload
 
     # ------------------------------------------------------------------ admin API

@@ -151,10 +151,7 @@ def check_tags(tags: Sequence[Mapping[str, Any]], limit: int, resource: str) -> 
         value = tag.get("Value")
         out[str(key)] = None if value is None else str(value)
     if len(out) > limit:
-        raise TagQuotaPerResourceExceeded(
-            f"Resource {resource} would have {len(out)} tags; the maximum number of tags permitted on a "
-            f"resource is {limit}."
-        )
+        raise TagQuotaPerResourceExceeded(resource=resource, count=len(out), limit=limit)
     return out
 
 

@@ -177,19 +177,19 @@ class BaseBackend:
     def _get_user(self, state: RegionState, user_id: str) -> User:
         user = state.users.get(user_id.lower())
         if user is None:
-            raise UserNotFound(f"User {user_id.lower()} not found.")
+            raise UserNotFound(user_id=user_id.lower())
         return user
 
     def _get_group(self, state: RegionState, group_id: str) -> UserGroup:
         group = state.user_groups.get(group_id.lower())
         if group is None:
-            raise UserGroupNotFound(f"User group {group_id.lower()} not found.")
+            raise UserGroupNotFound(user_group_id=group_id.lower())
         return group
 
     def _get_rg(self, state: RegionState, rg_id: str) -> ReplicationGroup:
         rg = state.replication_groups.get(rg_id.lower())
         if rg is None:
-            raise ReplicationGroupNotFound(f"ReplicationGroup {rg_id.lower()} not found.")
+            raise ReplicationGroupNotFound(replication_group_id=rg_id.lower())
         return rg
 
     def _check_member_engine(self, group_id: str, group_engine: str, user: User) -> None:

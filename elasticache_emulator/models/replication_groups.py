@@ -74,8 +74,7 @@ class ReplicationGroupBackend(BaseBackend):
         group = self._get_group(state, gid)
         if group.status != "active":
             raise InvalidUserGroupState(
-                f"User group {group.user_group_id} has status {group.status}. Only active user groups can be "
-                "associated with a replication group."
+                user_group_id=group.user_group_id, status=group.status, action="associated with a replication group"
             )
         if rg_engine == "redis" and group.engine != "redis":
             raise InvalidParameterValue(
@@ -138,7 +137,7 @@ class ReplicationGroupBackend(BaseBackend):
         arn = state.arn("replicationgroup", rgid)
         tag_dict = check_tags(tags, self.config.quotas.tags_per_resource, arn)
         if rgid in state.replication_groups:
-            raise ReplicationGroupAlreadyExists(f"Replication group {rgid} already exists.")
+            raise ReplicationGroupAlreadyExists(replication_group_id=rgid)
         rg = ReplicationGroup(
             replication_group_id=rgid,
             description=description,
@@ -182,9 +181,7 @@ class ReplicationGroupBackend(BaseBackend):
         rg = self._get_rg(state, replication_group_id)
         rgid = rg.replication_group_id
         if rg.status != "available":
-            raise InvalidReplicationGroupState(
-                f"Replication group {rgid} has status {rg.status}. Only available replication groups can be modified."
-            )
+            raise InvalidReplicationGroupState(replication_group_id=rgid, status=rg.status, action="modified")
         add = self._lower_unique("UserGroupIdsToAdd", user_group_ids_to_add)
         remove = self._lower_unique("UserGroupIdsToRemove", user_group_ids_to_remove)
         if remove_user_groups and add:
@@ -254,8 +251,7 @@ class ReplicationGroupBackend(BaseBackend):
         rg = self._get_rg(state, replication_group_id)
         if rg.status != "available":
             raise InvalidReplicationGroupState(
-                f"Replication group {rg.replication_group_id} has status {rg.status}. Only available replication "
-                "groups can be deleted."
+                replication_group_id=rg.replication_group_id, status=rg.status, action="deleted"
             )
         self._begin(state, Kind.REPLICATION_GROUP, rg, "replication_group_delete")
         return {"ReplicationGroup": self._rg_dict(rg)}

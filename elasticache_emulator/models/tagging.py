@@ -26,7 +26,7 @@ class TaggingBackend(BaseBackend):
     def _taggable(self, state: RegionState, arn: str) -> dict[str, str | None]:
         parts = arn.split(":")
         if len(parts) != 7 or parts[0] != "arn" or parts[2] != "elasticache" or not parts[6]:
-            raise InvalidARN(f"The ARN {arn} is not a valid ElastiCache ARN.")
+            raise InvalidARN(arn=arn)
         _, partition, _, region, account, rtype, rid = parts
         if (partition, region, account) != (partition_for(state.region), state.region, state.account_id):
             raise InvalidARN(f"The ARN {arn} does not belong to account {state.account_id} in region {state.region}.")
@@ -59,10 +59,7 @@ class TaggingBackend(BaseBackend):
         new = {**current, **check_tags(tags, len(tags) + 1, resource_name)}
         limit = self.config.quotas.tags_per_resource
         if len(new) > limit:
-            raise TagQuotaPerResourceExceeded(
-                f"Resource {resource_name} would have {len(new)} tags; the maximum number of tags permitted on "
-                f"a resource is {limit}."
-            )
+            raise TagQuotaPerResourceExceeded(resource=resource_name, count=len(new), limit=limit)
         current.clear()
         current.update(new)
         return self._tag_list(current)
@@ -73,7 +70,7 @@ class TaggingBackend(BaseBackend):
         current = self._taggable(state, resource_name)
         missing = [k for k in tag_keys if k not in current]
         if missing and self.config.rules.remove_missing_tag_raises:
-            raise TagNotFound(f"Tag key {missing[0]} was not found on resource {resource_name}.")
+            raise TagNotFound(key=missing[0], resource=resource_name)
         for key in tag_keys:
             current.pop(key, None)
         return self._tag_list(current)

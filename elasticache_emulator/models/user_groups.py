@@ -55,16 +55,13 @@ class UserGroupBackend(BaseBackend):
             engine == "valkey" and rules.valkey_groups_require_default_user
         )
         if needs_default and not any(u.user_name == "default" for u in members):
-            raise DefaultUserRequired("User group needs to contain a user with the user name default.")
+            raise DefaultUserRequired()
         by_name: dict[str, list[str]] = {}
         for user in members:
             by_name.setdefault(user.user_name, []).append(user.user_id)
         for name, ids in by_name.items():
             if len(ids) > 1:
-                raise DuplicateUserName(
-                    f"User group {group_id} cannot contain more than one user with the user name {name}: "
-                    f"users {', '.join(ids)}."
-                )
+                raise DuplicateUserName(user_group_id=group_id, user_name=name, user_ids=", ".join(ids))
         for user in members:
             self._check_member_engine(group_id, engine, user)
 
@@ -91,7 +88,7 @@ class UserGroupBackend(BaseBackend):
         arn = state.arn("usergroup", gid)
         tag_dict = check_tags(tags, self.config.quotas.tags_per_resource, arn)
         if gid in state.user_groups:
-            raise UserGroupAlreadyExists(f"User group {gid} already exists.")
+            raise UserGroupAlreadyExists(user_group_id=gid)
         ids = self._lower_unique("UserIds", user_ids)
         members = [self._get_user(state, uid) for uid in ids]
         for user in members:
@@ -102,15 +99,9 @@ class UserGroupBackend(BaseBackend):
         self._check_membership(gid, engine, members)
         q = self.config.quotas
         if len(members) > q.users_per_user_group:
-            raise UserGroupQuotaExceeded(
-                f"User group {gid} would have {len(members)} users; a user group can have at most "
-                f"{q.users_per_user_group} users."
-            )
+            raise UserGroupQuotaExceeded(_too_many_members(gid, len(members), q.users_per_user_group))
         if len(state.user_groups) >= q.user_groups_per_region:
-            raise UserGroupQuotaExceeded(
-                f"The quota of {q.user_groups_per_region} user groups per region has been exceeded; "
-                f"cannot create user group {gid}."
-            )
+            raise UserGroupQuotaExceeded(quota=q.user_groups_per_region, user_group_id=gid)
         group = UserGroup(user_group_id=gid, engine=engine, user_ids=ids, arn=arn, tags=tag_dict)
         state.user_groups[gid] = group
         self._begin(state, Kind.USER_GROUP, group, "user_group_create")
@@ -131,9 +122,7 @@ class UserGroupBackend(BaseBackend):
         group = self._get_group(state, user_group_id)
         gid = group.user_group_id
         if group.status != "active":
-            raise InvalidUserGroupState(
-                f"User group {gid} has status {group.status}. Only active user groups can be modified."
-            )
+            raise InvalidUserGroupState(user_group_id=gid, status=group.status, action="modified")
         if not user_ids_to_add and not user_ids_to_remove and engine is None:
             raise InvalidParameterCombination(
                 f"No modifications were requested for user group {gid}: specify UserIdsToAdd, UserIdsToRemove "
@@ -162,9 +151,7 @@ class UserGroupBackend(BaseBackend):
         self._check_membership(gid, new_engine, [state.users[u] for u in result])
         limit = self.config.quotas.users_per_user_group
         if len(result) > limit:
-            raise InvalidParameterValue(
-                f"User group {gid} would have {len(result)} users; a user group can have at most {limit} users."
-            )
+            raise InvalidParameterValue(_too_many_members(gid, len(result), limit))
         if new_engine == "valkey":
             for rgid, rg in sorted(state.replication_groups.items()):
                 if rg.engine == "redis" and (gid in rg.user_group_ids or gid in rg.pending_add):
@@ -183,9 +170,7 @@ class UserGroupBackend(BaseBackend):
         group = self._get_group(state, user_group_id)
         gid = group.user_group_id
         if group.status != "active":
-            raise InvalidUserGroupState(
-                f"User group {gid} has status {group.status}. Only active user groups can be deleted."
-            )
+            raise InvalidUserGroupState(user_group_id=gid, status=group.status, action="deleted")
         attached = sorted(
             rgid for rgid, rg in state.replication_groups.items() if gid in rg.user_group_ids or gid in rg.pending_add
         )
@@ -216,3 +201,9 @@ class UserGroupBackend(BaseBackend):
         if next_marker:
             out["Marker"] = next_marker
         return out
+
+
+def _too_many_members(user_group_id: str, count: int, limit: int) -> str:
+    """The text of both size errors: UserGroupQuotaExceeded (create) and InvalidParameterValue (modify, which
+    does not declare UserGroupQuotaExceeded)."""
+    return f"User group {user_group_id} would have {count} users; a user group can have at most {limit} users."

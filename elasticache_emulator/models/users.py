@@ -82,12 +82,10 @@ class UserBackend(BaseBackend):
         arn = state.arn("user", uid)
         tag_dict = check_tags(tags, self.config.quotas.tags_per_resource, arn)
         if uid in state.users:
-            raise UserAlreadyExists(f"User {uid} already exists.")
+            raise UserAlreadyExists(user_id=uid)
         quota = self.config.quotas.users_per_region
         if len(state.users) >= quota:
-            raise UserQuotaExceeded(
-                f"The quota of {quota} users per region has been exceeded; cannot create user {uid}."
-            )
+            raise UserQuotaExceeded(quota=quota, user_id=uid)
         user = User(
             user_id=uid,
             user_name=user_name,
@@ -124,7 +122,7 @@ class UserBackend(BaseBackend):
         if user.builtin:
             raise InvalidParameterValue(f"User {user.user_id} is the built-in default user and cannot be modified.")
         if user.status != "active":
-            raise InvalidUserState(f"User {user.user_id} has status {user.status}. Only active users can be modified.")
+            raise InvalidUserState(user_id=user.user_id, status=user.status, action="modified")
         if all(
             v is None
             for v in (access_string, append_access_string, passwords, no_password_required, authentication_mode, engine)
@@ -170,7 +168,7 @@ class UserBackend(BaseBackend):
         if user.builtin:
             raise InvalidParameterValue(f"User {user.user_id} is the built-in default user and cannot be deleted.")
         if user.status != "active":
-            raise InvalidUserState(f"User {user.user_id} has status {user.status}. Only active users can be deleted.")
+            raise InvalidUserState(user_id=user.user_id, status=user.status, action="deleted")
         if user.user_name == "default":
             groups = sorted(
                 g.user_group_id
@@ -178,10 +176,7 @@ class UserBackend(BaseBackend):
                 if user.user_id in g.user_ids or user.user_id in g.pending_add
             )
             if groups:
-                raise DefaultUserAssociatedToUserGroup(
-                    f"User {user.user_id} is associated to user group(s) {', '.join(groups)}. A user with the user "
-                    "name default cannot be deleted while it is a member of a user group; remove it first."
-                )
+                raise DefaultUserAssociatedToUserGroup(user_id=user.user_id, user_group_ids=", ".join(groups))
         self._begin(state, Kind.USER, user, "user_delete")
         if self.config.rules.delete_user_detaches_from_groups:
             self._detach_from_groups(state, user.user_id)
