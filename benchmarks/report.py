@@ -32,6 +32,11 @@ def _calls(m: Measurement) -> str:
     return ", ".join(f"{op} {n}" for op, n in m.calls.items())
 
 
+def _overshoot(m: Measurement) -> str:
+    po = m.poll_overshoot
+    return "-" if not po else f"{po['mean_s']:.2f} / {po['max_s']:.2f} ({po['waits']:.0f} waits)"
+
+
 def _bound(m: Measurement) -> str:
     if m.service_bound_s is not None:
         host = "" if m.host_bound_s in (None, m.service_bound_s) else f" (host {m.host_bound_s:.1f}s)"
@@ -52,6 +57,11 @@ def print_measurement(m: Measurement) -> None:
         f"{m.program_cpu_s:.1f}",
         flush=True,
     )
+    if m.poll_overshoot:
+        po = m.poll_overshoot
+        print(f"    poll overshoot over {po['waits']:.0f} waits: mean {po['mean_s']:.2f}s, max {po['max_s']:.2f}s")
+    for note in m.notes:
+        print(f"    note: {note}", flush=True)
 
 
 @dataclass(frozen=True)
@@ -136,9 +146,10 @@ def _markdown(results: list[Measurement], sizes: Sizes, total_s: float) -> str:
         "(no-op rows: wall / empty program's same operation).",
         "",
         "| scenario | run | N | G | wall (s) | service bound (s) | host bound (s) | ratio | host ratio "
-        "| writes (min) | API calls by operation | errors | first / last call (s) | provider peak RSS (MiB) "
+        "| writes (min) | API calls by operation | errors | first / last call (s) "
+        "| poll overshoot mean / max (s) | provider peak RSS (MiB) "
         "| CPU s: provider / engine / program | changes |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|---:|---:|---|",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|---|---:|---:|---|",
     ]
     for m in results:
         bound = (
@@ -152,6 +163,7 @@ def _markdown(results: list[Measurement], sizes: Sizes, total_s: float) -> str:
             f"| {m.scenario} | {m.label} ({m.operation}) | {m.n_users} | {m.n_groups} | {m.wall_s:.2f} | {bound} "
             f"| {_f(m.host_bound_s)} | {_f(m.ratio, '.2f', 'x')} | {_f(m.host_ratio, '.2f', 'x')} "
             f"| {m.writes} ({m.min_writes}) | {_calls(m)} | {errors} | {_f(m.first_call_s)} / {_f(m.last_call_s)} "
+            f"| {_overshoot(m)} "
             f"| {_f(m.provider_peak_rss_mib, '.0f')} | {_f(m.provider_cpu_s, '.1f')} / {_f(m.engine_cpu_s, '.1f')} / "
             f"{m.program_cpu_s:.1f} | {changes} |"
         )

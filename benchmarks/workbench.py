@@ -23,6 +23,7 @@ from typing import Any, Literal
 
 from pulumi import automation as auto
 
+from benchmarks.analysis import poll_overshoot
 from benchmarks.rss import ProcessSampler
 from benchmarks.timings import BENCH, Timings
 from elasticache_emulator.request_log import RequestRecord
@@ -58,6 +59,8 @@ class Measurement:
     changes: dict[str, int]
     op_spans: dict[str, tuple[float, float]] = field(default_factory=dict)
     """Operation -> (start of its first call, end of its last call), seconds after the operation began."""
+    poll_overshoot: dict[str, float] | None = None
+    """``waits``, ``mean_s``, ``max_s``: how late the poll that saw each transition end came."""
     service_bound_s: float | None = None
     host_bound_s: float | None = None
     reference_s: float | None = None
@@ -172,6 +175,7 @@ class Workbench:
         writes = 0
         first = last = None
         spans: dict[str, tuple[float, float]] = {}
+        poll: dict[str, float] | None = None
         if emu is not None:
             records = emu.admin.requests()
             for r in records:
@@ -184,6 +188,9 @@ class Workbench:
                 elif r.is_write:
                     writes += 1
             self._write_timeline(stack.name, label, records, started_wall)
+            overshoot = poll_overshoot(records, self.timings)
+            if overshoot is not None:
+                poll = {"waits": overshoot.waits, "mean_s": overshoot.mean_s, "max_s": overshoot.max_s}
             if records:
                 first = min(r.started_at for r in records) - started_wall
                 last = max(r.ended_at for r in records) - started_wall
@@ -205,6 +212,7 @@ class Workbench:
             engine_cpu_s=rss.cpu_s("engine"),
             program_cpu_s=program_cpu,
             changes=changes,
+            poll_overshoot=poll,
             op_spans=dict(sorted(spans.items(), key=lambda kv: kv[1][0])),
         )
 
