@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from elasticache_emulator.models import Backend, ReplicationGroup, User, UserGroup
+from elasticache_emulator.models.resources import Resource, resource_id
 from elasticache_emulator.transitions import Kind
 
 __all__ = ["FORMAT_VERSION", "load", "save", "snapshot"]
@@ -28,7 +29,7 @@ _KINDS: tuple[tuple[str, Kind, type[User] | type[UserGroup] | type[ReplicationGr
 )
 
 
-def _resource_json(resource: User | UserGroup | ReplicationGroup, now: float) -> dict[str, Any]:
+def _resource_json(resource: Resource, now: float) -> dict[str, Any]:
     data = {f.name: getattr(resource, f.name) for f in dataclasses.fields(resource) if f.name != "pending"}
     if resource.pending is not None:
         data["pending"] = {
@@ -85,15 +86,7 @@ def load(backend: Backend, path: Path) -> bool:
                     fields = dict(raw)
                     pending = fields.pop("pending", None)
                     resource = cls(**fields)
-                    store[_id_of(resource)] = resource
+                    store[resource_id(resource)] = resource
                     if pending is not None:
                         backend.resume(state, kind, resource, pending["transition"], float(pending["remaining"]))
     return True
-
-
-def _id_of(resource: User | UserGroup | ReplicationGroup) -> str:
-    if isinstance(resource, User):
-        return resource.user_id
-    if isinstance(resource, UserGroup):
-        return resource.user_group_id
-    return resource.replication_group_id

@@ -30,8 +30,10 @@ from elasticache_emulator.models.resources import (
     DEFAULT_USER_ID,
     RegionState,
     ReplicationGroup,
+    Resource,
     User,
     UserGroup,
+    resource_id,
 )
 from elasticache_emulator.transitions import Clock, Kind, Scheduler
 from elasticache_emulator.validation import check_identifier
@@ -97,19 +99,19 @@ class BaseBackend:
                 continue
             self._complete(state, kind, resource)
 
-    def _lookup(self, state: RegionState, kind: Kind, rid: str) -> User | UserGroup | ReplicationGroup | None:
+    def _lookup(self, state: RegionState, kind: Kind, rid: str) -> Resource | None:
         if kind is Kind.USER:
             return state.users.get(rid)
         if kind is Kind.USER_GROUP:
             return state.user_groups.get(rid)
         return state.replication_groups.get(rid)
 
-    def _begin(self, state: RegionState, kind: Kind, resource: User | UserGroup | ReplicationGroup, name: str) -> None:
-        rid = _resource_id(resource)
+    def _begin(self, state: RegionState, kind: Kind, resource: Resource, name: str) -> None:
+        rid = resource_id(resource)
         duration = self.config.timings.duration(name)
         self._scheduler.begin((state.account_id, state.region, kind, rid), resource, name, self.clock.now(), duration)
 
-    def _complete(self, state: RegionState, kind: Kind, resource: User | UserGroup | ReplicationGroup) -> None:
+    def _complete(self, state: RegionState, kind: Kind, resource: Resource) -> None:
         assert resource.pending is not None
         definition = resource.pending.definition
         resource.pending = None
@@ -120,35 +122,25 @@ class BaseBackend:
         if isinstance(resource, UserGroup):
             # Pending changes come from ModifyUserGroup, or from DeleteUser detaching a member while the
             # group was in any transition; whichever transition ends applies them.
-            resource.user_ids = [u for u in resource.user_ids if u not in resource.pending_remove] + [
-                u for u in resource.pending_add if u in state.users
-            ]
-            resource.pending_add, resource.pending_remove = [], []
+            resource.commit(state.users)
         elif isinstance(resource, ReplicationGroup) and definition.name == "replication_group_modify":
-            resource.user_group_ids = [g for g in resource.user_group_ids if g not in resource.pending_remove] + [
-                g for g in resource.pending_add if g in state.user_groups
-            ]
-            resource.pending_add, resource.pending_remove = [], []
+            resource.commit(state.user_groups)
             if resource.pending_auth in ("ROTATE", "SET"):
                 resource.auth_token_enabled = True
             elif resource.pending_auth == "DELETE":
                 resource.auth_token_enabled = False
             resource.pending_auth = None
 
-    def _remove(self, state: RegionState, resource: User | UserGroup | ReplicationGroup) -> None:
+    def _remove(self, state: RegionState, resource: Resource) -> None:
         if isinstance(resource, User):
             state.users.pop(resource.user_id, None)
             # DeleteUser: "The user will be removed from all user groups and in turn from all replication groups."
             for group in state.user_groups.values():
-                for ids in (group.user_ids, group.pending_add, group.pending_remove):
-                    if resource.user_id in ids:
-                        ids.remove(resource.user_id)
+                group.forget(resource.user_id)
         elif isinstance(resource, UserGroup):
             state.user_groups.pop(resource.user_group_id, None)
             for rg in state.replication_groups.values():
-                for ids in (rg.user_group_ids, rg.pending_add, rg.pending_remove):
-                    if resource.user_group_id in ids:
-                        ids.remove(resource.user_group_id)
+                rg.forget(resource.user_group_id)
         else:
             state.replication_groups.pop(resource.replication_group_id, None)
 
@@ -156,12 +148,12 @@ class BaseBackend:
         self,
         state: RegionState,
         kind: Kind,
-        resource: User | UserGroup | ReplicationGroup,
+        resource: Resource,
         transition: str,
         remaining: float,
     ) -> None:
         """Re-schedule a transition restored from a state file, ``remaining`` seconds from now."""
-        rid = _resource_id(resource)
+        rid = resource_id(resource)
         self._scheduler.begin(
             (state.account_id, state.region, kind, rid), resource, transition, self.clock.now(), remaining
         )
@@ -240,14 +232,6 @@ class BaseBackend:
         page = ordered[:limit]
         next_marker = _encode_marker(key(page[-1])) if len(ordered) > limit else None
         return page, next_marker
-
-
-def _resource_id(resource: User | UserGroup | ReplicationGroup) -> str:
-    if isinstance(resource, User):
-        return resource.user_id
-    if isinstance(resource, UserGroup):
-        return resource.user_group_id
-    return resource.replication_group_id
 
 
 def _encode_marker(last_id: str) -> str:

@@ -210,7 +210,7 @@ class ReplicationGroupBackend(BaseBackend):
         for gid in remove:
             if gid not in rg.user_group_ids:
                 raise InvalidParameterValue(f"User group {gid} is not associated with replication group {rgid}.")
-        result = [g for g in rg.user_group_ids if g not in remove] + add
+        result = rg.after_change(add, remove)
         self._check_group_count(rgid, len(result))
         if add:
             if rg.auth_token_enabled and strategy != "DELETE":

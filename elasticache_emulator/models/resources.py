@@ -9,6 +9,7 @@ state file's format (``state_file``).
 
 from __future__ import annotations
 
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from elasticache_emulator.transitions import Pending
@@ -16,11 +17,14 @@ from elasticache_emulator.transitions import Pending
 __all__ = [
     "DEFAULT_ACCOUNT_ID",
     "DEFAULT_USER_ID",
+    "MemberHolder",
     "RegionState",
     "ReplicationGroup",
+    "Resource",
     "User",
     "UserGroup",
     "partition_for",
+    "resource_id",
 ]
 
 DEFAULT_ACCOUNT_ID = "123456789012"
@@ -50,8 +54,42 @@ class User:
     builtin: bool = False
 
 
+class MemberHolder:
+    """A committed member list (:attr:`members`) plus a pending change, applied when a transition ends.
+
+    A user group's members are user ids, a replication group's are user-group ids. The pending lists are
+    what ``PendingChanges`` / ``PendingModifiedValues.UserGroups`` show.
+    """
+
+    pending_add: list[str]
+    pending_remove: list[str]
+
+    @property
+    def members(self) -> list[str]:
+        raise NotImplementedError
+
+    def includes(self, member_id: str) -> bool:
+        """A committed member, or one whose addition is pending."""
+        return member_id in self.members or member_id in self.pending_add
+
+    def after_change(self, add: Iterable[str], remove: Container[str]) -> list[str]:
+        """The member list once ``remove`` is taken out and ``add`` appended."""
+        return [m for m in self.members if m not in remove] + list(add)
+
+    def commit(self, existing: Container[str]) -> None:
+        """Apply the pending change (additions that no longer exist are dropped) and clear it."""
+        self.members[:] = self.after_change([m for m in self.pending_add if m in existing], self.pending_remove)
+        self.pending_add, self.pending_remove = [], []
+
+    def forget(self, member_id: str) -> None:
+        """Drop a member that has disappeared, committed or pending."""
+        for ids in (self.members, self.pending_add, self.pending_remove):
+            if member_id in ids:
+                ids.remove(member_id)
+
+
 @dataclass
-class UserGroup:
+class UserGroup(MemberHolder):
     user_group_id: str
     engine: str
     user_ids: list[str]
@@ -62,9 +100,13 @@ class UserGroup:
     pending_add: list[str] = field(default_factory=list)
     pending_remove: list[str] = field(default_factory=list)
 
+    @property
+    def members(self) -> list[str]:
+        return self.user_ids
+
 
 @dataclass
-class ReplicationGroup:
+class ReplicationGroup(MemberHolder):
     replication_group_id: str
     description: str
     engine: str
@@ -85,6 +127,21 @@ class ReplicationGroup:
     pending_auth: str | None = None
     """``ROTATE``/``SET`` (token becomes enabled) or ``DELETE`` (token removed) at the end of a modify."""
 
+    @property
+    def members(self) -> list[str]:
+        return self.user_group_ids
+
+
+Resource = User | UserGroup | ReplicationGroup
+
+
+def resource_id(resource: Resource) -> str:
+    if isinstance(resource, User):
+        return resource.user_id
+    if isinstance(resource, UserGroup):
+        return resource.user_group_id
+    return resource.replication_group_id
+
 
 @dataclass
 class RegionState:
@@ -104,15 +161,16 @@ class RegionState:
 
     def groups_of_user(self) -> dict[str, list[str]]:
         """user id -> sorted ids of groups whose committed ``UserIds`` contain it."""
-        index: dict[str, list[str]] = {}
-        for gid in sorted(self.user_groups):
-            for uid in self.user_groups[gid].user_ids:
-                index.setdefault(uid, []).append(gid)
-        return index
+        return _holders_of(self.user_groups)
 
     def replication_groups_of_group(self) -> dict[str, list[str]]:
-        index: dict[str, list[str]] = {}
-        for rgid in sorted(self.replication_groups):
-            for gid in self.replication_groups[rgid].user_group_ids:
-                index.setdefault(gid, []).append(rgid)
-        return index
+        """user group id -> sorted ids of replication groups whose committed ``UserGroupIds`` contain it."""
+        return _holders_of(self.replication_groups)
+
+
+def _holders_of(holders: Mapping[str, MemberHolder]) -> dict[str, list[str]]:
+    index: dict[str, list[str]] = {}
+    for holder_id in sorted(holders):
+        for member_id in holders[holder_id].members:
+            index.setdefault(member_id, []).append(holder_id)
+    return index

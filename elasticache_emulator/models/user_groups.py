@@ -147,14 +147,14 @@ class UserGroupBackend(BaseBackend):
         for uid in remove:
             if uid not in group.user_ids:
                 raise InvalidParameterValue(f"User {uid} is not a member of user group {gid}.")
-        result = [u for u in group.user_ids if u not in remove] + add
+        result = group.after_change(add, remove)
         self._check_membership(gid, new_engine, [state.users[u] for u in result])
         limit = self.config.quotas.users_per_user_group
         if len(result) > limit:
             raise InvalidParameterValue(_too_many_members(gid, len(result), limit))
         if new_engine == "valkey":
             for rgid, rg in sorted(state.replication_groups.items()):
-                if rg.engine == "redis" and (gid in rg.user_group_ids or gid in rg.pending_add):
+                if rg.engine == "redis" and rg.includes(gid):
                     raise InvalidParameterValue(
                         f"User group {gid} is associated with redis replication group {rgid}; only redis user "
                         "groups can be used with redis replication groups."
@@ -171,9 +171,7 @@ class UserGroupBackend(BaseBackend):
         gid = group.user_group_id
         if group.status != "active":
             raise InvalidUserGroupState(user_group_id=gid, status=group.status, action="deleted")
-        attached = sorted(
-            rgid for rgid, rg in state.replication_groups.items() if gid in rg.user_group_ids or gid in rg.pending_add
-        )
+        attached = sorted(rgid for rgid, rg in state.replication_groups.items() if rg.includes(gid))
         if attached:
             raise InvalidUserGroupState(
                 f"User group {gid} is associated with replication group(s) {', '.join(attached)}. The user group "

@@ -152,7 +152,7 @@ class UserBackend(BaseBackend):
         self._check_user_auth_engine(user.user_id, new_engine, new_type, user.user_name)
         candidate = User(**{**user.__dict__, "engine": new_engine, "auth_type": new_type})
         for group in state.user_groups.values():
-            if user.user_id in group.user_ids or user.user_id in group.pending_add:
+            if group.includes(user.user_id):
                 self._check_member_engine(group.user_group_id, group.engine, candidate)
         user.access_string = new_access
         user.engine = new_engine
@@ -170,11 +170,7 @@ class UserBackend(BaseBackend):
         if user.status != "active":
             raise InvalidUserState(user_id=user.user_id, status=user.status, action="deleted")
         if user.user_name == "default":
-            groups = sorted(
-                g.user_group_id
-                for g in state.user_groups.values()
-                if user.user_id in g.user_ids or user.user_id in g.pending_add
-            )
+            groups = sorted(g.user_group_id for g in state.user_groups.values() if g.includes(user.user_id))
             if groups:
                 raise DefaultUserAssociatedToUserGroup(user_id=user.user_id, user_group_ids=", ".join(groups))
         self._begin(state, Kind.USER, user, "user_delete")
