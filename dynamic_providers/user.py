@@ -260,7 +260,9 @@ class UserProvider(RbacProvider):
                 timeout=target.timeout,
             )
 
-    def _modify(self, target: Target, inp: UserInputs, *, access: bool, auth: bool, engine: bool) -> None:
+    def _modify(
+        self, target: Target, inp: UserInputs, *, access: bool, auth: bool, engine: bool, wait: bool = True
+    ) -> None:
         params: dict[str, Any] = {"UserId": inp.user_id}
         if access:
             params["AccessString"] = inp.access_string
@@ -270,7 +272,8 @@ class UserProvider(RbacProvider):
             params["Engine"] = inp.engine
         if len(params) == 1:
             return
-        self._wait_active(target, inp.user_id, inp.label)
+        if wait:
+            self._wait_active(target, inp.user_id, inp.label)
         call_with_retry(
             lambda: target.client.modify_user(**params),
             resource=inp.label,
@@ -282,12 +285,18 @@ class UserProvider(RbacProvider):
         raise_failures(user_failures(news, self.name_of(news)))
         inp = UserInputs.model_validate(_normalize(news))
         target = self.target(news)
+        # Access string and engine are compared with the *live* user, not the old outputs: after an update
+        # whose wait timed out or was interrupted, the change is already applied, and sending it again would
+        # start another modification (and another long wait). Passwords cannot be read back, so a password
+        # change is sent again in that case (setting the same passwords twice is harmless).
+        live = self._wait_active(target, inp.user_id, inp.label)
         self._modify(
             target,
             inp,
-            access=not _access_strings.equivalent(olds.get("access_string"), inp.access_string),
+            access=not _access_strings.equivalent(live.get("AccessString"), inp.access_string),
             auth=self._auth_changed(olds, inp.authentication_mode.model_dump()),
-            engine=olds.get("engine") != inp.engine,
+            engine=str(live.get("Engine", "")).lower() != inp.engine,
+            wait=False,
         )
         old_tags: dict[str, str] = dict(olds.get("tags") or {})
         new_tags = dict(inp.tags or {})

@@ -7,8 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from pulumi.dynamic import ConfigureRequest
 
-from dynamic_providers import AlreadyExistsError, UserGroupProvider, UserProvider
+from dynamic_providers import AlreadyExistsError, UserGroupProvider, UserProvider, WaitTimeoutError
 from dynamic_providers._provider import CREATOR_KEY, CREATOR_TAG_KEY
 
 from .conftest import RbacEnv, checked
@@ -90,3 +91,18 @@ def test_user_create_resumes_its_own_interrupted_create(rbac_env: RbacEnv) -> No
     # another resource's user with that id is not taken over
     with pytest.raises(AlreadyExistsError):
         UserProvider().create(user_props(**{CREATOR_KEY: "proj/stack/User/someone-else"}))
+
+
+def test_user_update_after_a_timed_out_wait_does_not_send_the_change_again(rbac_env: RbacEnv) -> None:
+    p = UserProvider()
+    old = p.create(user_props()).outs or {}
+    news = user_props(access_string="on ~app:* +@read")
+    rbac_env.admin.configure(timings={"user_modify": 3600.0})
+    p.configure(ConfigureRequest({"elasticache-rbac:waitTimeoutSeconds": "1"}))
+    with pytest.raises(WaitTimeoutError, match="run `pulumi up` again to resume"):
+        p.update("alice", old, news)
+    rbac_env.admin.advance_clock(3600)
+    rbac_env.admin.clear_requests()
+    p.update("alice", old, news)  # the engine retries with the same old outputs
+    assert rbac_env.writes() == []
+    assert rbac_env.client().describe_users(UserId="alice")["Users"][0]["AccessString"] == "on ~app:* +@read"
