@@ -13,7 +13,9 @@ does not declare for that operation (besides the protocol-level errors in ``exce
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping
+import inspect
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -25,7 +27,17 @@ from botocore.model import ListShape, OperationModel, ServiceModel, Shape, Struc
 from elasticache_emulator import exceptions as exc
 from elasticache_emulator.models import Backend, RegionState
 
-__all__ = ["DECLARED", "HANDLERS", "NAMESPACE", "dispatch", "parse_query", "render_error", "render_result"]
+__all__ = [
+    "DECLARED",
+    "HANDLERS",
+    "NAMESPACE",
+    "accepted_parameters",
+    "dispatch",
+    "parse_query",
+    "render_error",
+    "render_result",
+    "snake_case",
+]
 
 NAMESPACE = "http://elasticache.amazonaws.com/doc/2015-02-02/"
 API_VERSION = "2015-02-02"
@@ -167,123 +179,36 @@ def render_error(error: exc.EmulatorError, request_id: str) -> bytes:
 # ---------------------------------------------------------------------- operations
 
 
-Handler = Callable[[Backend, RegionState, dict[str, Any]], dict[str, Any]]
-
-
 @dataclass(frozen=True)
 class Operation:
-    handler: Handler
+    """One supported action and the errors it may answer with.
+
+    The action runs ``Backend.<action in snake_case>`` (``CreateUser`` -> ``create_user``) with the
+    request's parameters, parsed by the model, as keyword arguments in snake_case (``UserIdsToAdd`` ->
+    ``user_ids_to_add``). Parameters the method does not take are ignored (that is how replication groups
+    accept every parameter but use only the RBAC ones).
+    """
+
     errors: tuple[type[exc.EmulatorError], ...]
 
 
-def _opt_str(p: Mapping[str, Any], key: str) -> str | None:
-    value = p.get(key)
-    return None if value is None else str(value)
+def snake_case(name: str) -> str:
+    """``UserIdsToAdd`` -> ``user_ids_to_add``: a model member or action name as a Python name."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
-def _list(p: Mapping[str, Any], key: str) -> list[Any]:
-    return list(p.get(key) or [])
+@functools.cache
+def accepted_parameters(action: str) -> frozenset[str]:
+    """The keyword parameters of the backend method that serves ``action``."""
+    method = getattr(Backend, snake_case(action))
+    return frozenset(name for name in inspect.signature(method).parameters if name not in ("self", "state"))
 
 
-def _create_user(b: Backend, s: RegionState, p: dict[str, Any]) -> dict[str, Any]:
-    return b.create_user(
-        s,
-        user_id=p["UserId"],
-        user_name=p["UserName"],
-        engine=p["Engine"],
-        access_string=p["AccessString"],
-        passwords=p.get("Passwords"),
-        no_password_required=p.get("NoPasswordRequired"),
-        authentication_mode=p.get("AuthenticationMode"),
-        tags=_list(p, "Tags"),
-    )
-
-
-def _modify_user(b: Backend, s: RegionState, p: dict[str, Any]) -> dict[str, Any]:
-    return b.modify_user(
-        s,
-        user_id=p["UserId"],
-        access_string=_opt_str(p, "AccessString"),
-        append_access_string=_opt_str(p, "AppendAccessString"),
-        passwords=p.get("Passwords"),
-        no_password_required=p.get("NoPasswordRequired"),
-        authentication_mode=p.get("AuthenticationMode"),
-        engine=_opt_str(p, "Engine"),
-    )
-
-
-def _describe_users(b: Backend, s: RegionState, p: dict[str, Any]) -> dict[str, Any]:
-    return b.describe_users(
-        s,
-        engine=_opt_str(p, "Engine"),
-        user_id=_opt_str(p, "UserId"),
-        filters=_list(p, "Filters"),
-        max_records=p.get("MaxRecords"),
-        marker=_opt_str(p, "Marker"),
-    )
-
-
-def _create_user_group(b: Backend, s: RegionState, p: dict[str, Any]) -> dict[str, Any]:
-    return b.create_user_group(
-        s, user_group_id=p["UserGroupId"], engine=p["Engine"], user_ids=_list(p, "UserIds"), tags=_list(p, "Tags")
-    )
-
-
-def _modify_user_group(b: Backend, s: RegionState, p: dict[str, Any]) -> dict[str, Any]:
-    return b.modify_user_group(
-        s,
-        user_group_id=p["UserGroupId"],
-        user_ids_to_add=_list(p, "UserIdsToAdd"),
-        user_ids_to_remove=_list(p, "UserIdsToRemove"),
-        engine=_opt_str(p, "Engine"),
-    )
-
-
-def _describe_user_groups(b: Backend, s: RegionState, p: dict[str, Any]) -> dict[str, Any]:
-    return b.describe_user_groups(
-        s, user_group_id=_opt_str(p, "UserGroupId"), max_records=p.get("MaxRecords"), marker=_opt_str(p, "Marker")
-    )
-
-
-def _create_rg(b: Backend, s: RegionState, p: dict[str, Any]) -> dict[str, Any]:
-    return b.create_replication_group(
-        s,
-        replication_group_id=p["ReplicationGroupId"],
-        description=p["ReplicationGroupDescription"],
-        engine=_opt_str(p, "Engine"),
-        engine_version=_opt_str(p, "EngineVersion"),
-        cache_node_type=_opt_str(p, "CacheNodeType"),
-        transit_encryption_enabled=p.get("TransitEncryptionEnabled"),
-        transit_encryption_mode=_opt_str(p, "TransitEncryptionMode"),
-        at_rest_encryption_enabled=p.get("AtRestEncryptionEnabled"),
-        auth_token=_opt_str(p, "AuthToken"),
-        user_group_ids=_list(p, "UserGroupIds"),
-        tags=_list(p, "Tags"),
-    )
-
-
-def _modify_rg(b: Backend, s: RegionState, p: dict[str, Any]) -> dict[str, Any]:
-    return b.modify_replication_group(
-        s,
-        replication_group_id=p["ReplicationGroupId"],
-        user_group_ids_to_add=_list(p, "UserGroupIdsToAdd"),
-        user_group_ids_to_remove=_list(p, "UserGroupIdsToRemove"),
-        remove_user_groups=p.get("RemoveUserGroups"),
-        auth_token=_opt_str(p, "AuthToken"),
-        auth_token_update_strategy=_opt_str(p, "AuthTokenUpdateStrategy"),
-        transit_encryption_enabled=p.get("TransitEncryptionEnabled"),
-        transit_encryption_mode=_opt_str(p, "TransitEncryptionMode"),
-        description=_opt_str(p, "ReplicationGroupDescription"),
-    )
-
-
-def _describe_rgs(b: Backend, s: RegionState, p: dict[str, Any]) -> dict[str, Any]:
-    return b.describe_replication_groups(
-        s,
-        replication_group_id=_opt_str(p, "ReplicationGroupId"),
-        max_records=p.get("MaxRecords"),
-        marker=_opt_str(p, "Marker"),
-    )
+def _run(backend: Backend, state: RegionState, action: str, params: Mapping[str, Any]) -> dict[str, Any]:
+    accepted = accepted_parameters(action)
+    kwargs = {key: value for name, value in params.items() if (key := snake_case(name)) in accepted}
+    result: dict[str, Any] = getattr(backend, snake_case(action))(state, **kwargs)
+    return result
 
 
 _IPV, _IPC = exc.InvalidParameterValue, exc.InvalidParameterCombination
@@ -291,17 +216,12 @@ _TAG_ERRORS = (exc.InvalidARN, exc.UserNotFound, exc.UserGroupNotFound, exc.Repl
 
 HANDLERS: dict[str, Operation] = {
     "CreateUser": Operation(
-        _create_user,
-        (exc.UserAlreadyExists, exc.UserQuotaExceeded, _IPV, _IPC, exc.TagQuotaPerResourceExceeded),
+        (exc.UserAlreadyExists, exc.UserQuotaExceeded, _IPV, _IPC, exc.TagQuotaPerResourceExceeded)
     ),
-    "ModifyUser": Operation(_modify_user, (exc.UserNotFound, exc.InvalidUserState, _IPV, _IPC)),
-    "DeleteUser": Operation(
-        lambda b, s, p: b.delete_user(s, user_id=p["UserId"]),
-        (exc.UserNotFound, exc.InvalidUserState, _IPV, exc.DefaultUserAssociatedToUserGroup),
-    ),
-    "DescribeUsers": Operation(_describe_users, (exc.UserNotFound, _IPC)),
+    "ModifyUser": Operation((exc.UserNotFound, exc.InvalidUserState, _IPV, _IPC)),
+    "DeleteUser": Operation((exc.UserNotFound, exc.InvalidUserState, _IPV, exc.DefaultUserAssociatedToUserGroup)),
+    "DescribeUsers": Operation((exc.UserNotFound, _IPC)),
     "CreateUserGroup": Operation(
-        _create_user_group,
         (
             exc.UserNotFound,
             exc.DuplicateUserName,
@@ -310,10 +230,9 @@ HANDLERS: dict[str, Operation] = {
             exc.UserGroupQuotaExceeded,
             _IPV,
             exc.TagQuotaPerResourceExceeded,
-        ),
+        )
     ),
     "ModifyUserGroup": Operation(
-        _modify_user_group,
         (
             exc.UserGroupNotFound,
             exc.UserNotFound,
@@ -322,26 +241,14 @@ HANDLERS: dict[str, Operation] = {
             exc.InvalidUserGroupState,
             _IPV,
             _IPC,
-        ),
+        )
     ),
-    "DeleteUserGroup": Operation(
-        lambda b, s, p: b.delete_user_group(s, user_group_id=p["UserGroupId"]),
-        (exc.UserGroupNotFound, exc.InvalidUserGroupState, _IPV),
-    ),
-    "DescribeUserGroups": Operation(_describe_user_groups, (exc.UserGroupNotFound, _IPC)),
-    "AddTagsToResource": Operation(
-        lambda b, s, p: b.add_tags_to_resource(s, resource_name=p["ResourceName"], tags=_list(p, "Tags")),
-        (*_TAG_ERRORS, exc.TagQuotaPerResourceExceeded),
-    ),
-    "ListTagsForResource": Operation(
-        lambda b, s, p: b.list_tags_for_resource(s, resource_name=p["ResourceName"]), _TAG_ERRORS
-    ),
-    "RemoveTagsFromResource": Operation(
-        lambda b, s, p: b.remove_tags_from_resource(s, resource_name=p["ResourceName"], tag_keys=_list(p, "TagKeys")),
-        (*_TAG_ERRORS, exc.TagNotFound),
-    ),
+    "DeleteUserGroup": Operation((exc.UserGroupNotFound, exc.InvalidUserGroupState, _IPV)),
+    "DescribeUserGroups": Operation((exc.UserGroupNotFound, _IPC)),
+    "AddTagsToResource": Operation((*_TAG_ERRORS, exc.TagQuotaPerResourceExceeded)),
+    "ListTagsForResource": Operation(_TAG_ERRORS),
+    "RemoveTagsFromResource": Operation((*_TAG_ERRORS, exc.TagNotFound)),
     "CreateReplicationGroup": Operation(
-        _create_rg,
         (
             exc.ReplicationGroupAlreadyExists,
             exc.InvalidUserGroupState,
@@ -349,10 +256,9 @@ HANDLERS: dict[str, Operation] = {
             exc.TagQuotaPerResourceExceeded,
             _IPV,
             _IPC,
-        ),
+        )
     ),
     "ModifyReplicationGroup": Operation(
-        _modify_rg,
         (
             exc.ReplicationGroupNotFound,
             exc.InvalidReplicationGroupState,
@@ -360,14 +266,12 @@ HANDLERS: dict[str, Operation] = {
             exc.UserGroupNotFound,
             _IPV,
             _IPC,
-        ),
+        )
     ),
-    "DeleteReplicationGroup": Operation(
-        lambda b, s, p: b.delete_replication_group(s, replication_group_id=p["ReplicationGroupId"]),
-        (exc.ReplicationGroupNotFound, exc.InvalidReplicationGroupState),
-    ),
-    "DescribeReplicationGroups": Operation(_describe_rgs, (exc.ReplicationGroupNotFound, _IPV, _IPC)),
+    "DeleteReplicationGroup": Operation((exc.ReplicationGroupNotFound, exc.InvalidReplicationGroupState)),
+    "DescribeReplicationGroups": Operation((exc.ReplicationGroupNotFound, _IPV, _IPC)),
 }
+"""Every supported action (the rest answer ``InvalidAction``)."""
 
 DECLARED: dict[str, tuple[str, ...]] = {op: tuple(e.code for e in o.errors) for op, o in HANDLERS.items()}
 """Operation -> the wire codes it may emit (besides protocol-level errors)."""
@@ -393,7 +297,7 @@ def dispatch(backend: Backend, account_id: str, region: str, action: str, params
         backend.advance()
         state = backend.region(account_id, region)
         try:
-            return operation.handler(backend, state, parsed)
+            return _run(backend, state, action, parsed)
         except exc.EmulatorError as error:
             if not isinstance(error, operation.errors):
                 raise exc.InternalFailure(

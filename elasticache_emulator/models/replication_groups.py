@@ -95,7 +95,7 @@ class ReplicationGroupBackend(BaseBackend):
         state: RegionState,
         *,
         replication_group_id: str,
-        description: str,
+        replication_group_description: str,
         engine: str | None = None,
         engine_version: str | None = None,
         cache_node_type: str | None = None,
@@ -140,7 +140,7 @@ class ReplicationGroupBackend(BaseBackend):
             raise ReplicationGroupAlreadyExists(replication_group_id=rgid)
         rg = ReplicationGroup(
             replication_group_id=rgid,
-            description=description,
+            description=replication_group_description,
             engine=rg_engine,
             engine_version=version,
             cache_node_type=cache_node_type or "cache.t4g.micro",
@@ -171,7 +171,7 @@ class ReplicationGroupBackend(BaseBackend):
         auth_token_update_strategy: str | None = None,
         transit_encryption_enabled: bool | None = None,
         transit_encryption_mode: str | None = None,
-        description: str | None = None,
+        replication_group_description: str | None = None,
     ) -> dict[str, Any]:
         """ModifyReplicationGroup: user-group association, AUTH-token strategy and in-transit encryption.
 
@@ -237,8 +237,8 @@ class ReplicationGroupBackend(BaseBackend):
         rg.transit_encryption_enabled = tee
         if tee and rg.transit_encryption_mode is None:
             rg.transit_encryption_mode = "preferred"
-        if description is not None:
-            rg.description = description
+        if replication_group_description is not None:
+            rg.description = replication_group_description
         rg.pending_add, rg.pending_remove, rg.pending_auth = add, remove, strategy
         self._begin(state, Kind.REPLICATION_GROUP, rg, "replication_group_modify")
         for gid in add + remove:

@@ -12,7 +12,7 @@ from pathlib import Path
 import botocore.session
 import pytest
 
-from elasticache_emulator.responses import DECLARED, NAMESPACE
+from elasticache_emulator.responses import DECLARED, NAMESPACE, accepted_parameters, snake_case
 from elasticache_emulator.testing import RunningEmulator
 from tests.functional.emulator.helpers import group, raises, user
 
@@ -38,6 +38,14 @@ def test_http_status_of_each_emitted_code_matches_the_model() -> None:
         }
         for error in op.errors:
             assert statuses[error.code] == error.status, (name, error.code)
+
+
+@pytest.mark.parametrize("operation", sorted(DECLARED))
+def test_every_backend_parameter_is_a_member_of_the_operation_input_shape(operation: str) -> None:
+    """The dispatcher fills backend keywords from the model's members by name; a misnamed one would never be set."""
+    model = botocore.session.get_session().get_service_model("elasticache", api_version="2015-02-02")
+    members = {snake_case(name) for name in model.operation_model(operation).input_shape.members}
+    assert accepted_parameters(operation) - members == set()
 
 
 def test_error_envelope_is_the_query_protocol_one(emulator: RunningEmulator) -> None:
