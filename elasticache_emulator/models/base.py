@@ -15,8 +15,8 @@ import base64
 import binascii
 import json
 import threading
-from collections.abc import Callable, Iterable
-from typing import TypeVar
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
 
 from elasticache_emulator.config import EmulatorConfig
 from elasticache_emulator.exceptions import (
@@ -41,7 +41,7 @@ from elasticache_emulator.validation import check_identifier
 __all__ = ["BaseBackend"]
 
 Ref = tuple[str, str, Kind, str]
-T = TypeVar("T")
+R = TypeVar("R", bound=Resource)
 
 
 class BaseBackend:
@@ -211,27 +211,34 @@ class BaseBackend:
             out.append(value)
         return out
 
-    def _paginate(
+    def _page(
         self,
-        items: list[T],
-        key: Callable[[T], str],
+        list_name: str,
+        items: Sequence[R],
+        render: Callable[[R], dict[str, Any]],
+        *,
         max_records: int | None,
         marker: str | None,
         error: type[EmulatorError],
-    ) -> tuple[list[T], str | None]:
-        """Stable pagination: the marker encodes the last id returned, so every item appears exactly once
-        even when resources are created or deleted between pages."""
+    ) -> dict[str, Any]:
+        """A Describe* output: ``{list_name: [one page, sorted by id, rendered], "Marker": ...}``.
+
+        Stable pagination: the marker encodes the last id returned, so every item appears exactly once
+        even when resources are created or deleted between pages. Invalid MaxRecords/Marker -> ``error``.
+        """
         q = self.config.quotas
         limit = q.max_records_default if max_records is None else max_records
         if not q.max_records_min <= limit <= q.max_records_max:
             raise error(f"The parameter MaxRecords must be between {q.max_records_min} and {q.max_records_max}.")
-        ordered = sorted(items, key=key)
+        ordered = sorted(items, key=resource_id)
         if marker:
             after = _decode_marker(marker, error)
-            ordered = [item for item in ordered if key(item) > after]
+            ordered = [item for item in ordered if resource_id(item) > after]
         page = ordered[:limit]
-        next_marker = _encode_marker(key(page[-1])) if len(ordered) > limit else None
-        return page, next_marker
+        out: dict[str, Any] = {list_name: [render(item) for item in page]}
+        if len(ordered) > limit:
+            out["Marker"] = _encode_marker(resource_id(page[-1]))
+        return out
 
 
 def _encode_marker(last_id: str) -> str:

@@ -33,6 +33,10 @@ ENCRYPTION_IN_TRANSIT_REQUIRED = (
 AUTH_TOKEN_WITH_USER_GROUP = (
     "User group can't be associated with auth token enabled. Pass AuthStrategy delete to proceed"
 )
+AUTH_TOKEN_REQUIRES_TRANSIT_ENCRYPTION = (
+    "AuthToken can be specified only on replication groups where TransitEncryptionEnabled is true."
+)
+TRANSIT_ENCRYPTION_MODES = ("preferred", "required")
 DEFAULT_ENGINE_VERSIONS = {"redis": "7.1", "valkey": "8.0"}
 
 
@@ -111,15 +115,12 @@ class ReplicationGroupBackend(BaseBackend):
         rg_engine = normalise_engine(engine or "redis")
         version = engine_version or DEFAULT_ENGINE_VERSIONS[rg_engine]
         tee = bool(transit_encryption_enabled)
-        if transit_encryption_mode is not None and transit_encryption_mode not in ("preferred", "required"):
-            raise InvalidParameterValue(f"Invalid TransitEncryptionMode {transit_encryption_mode}.")
+        _check_transit_encryption_mode(transit_encryption_mode)
         if transit_encryption_mode is not None and not tee:
             raise InvalidParameterCombination("TransitEncryptionMode requires TransitEncryptionEnabled to be true.")
         if auth_token is not None:
             if not tee:
-                raise InvalidParameterCombination(
-                    "AuthToken can be specified only on replication groups where TransitEncryptionEnabled is true."
-                )
+                raise InvalidParameterCombination(AUTH_TOKEN_REQUIRES_TRANSIT_ENCRYPTION)
             check_auth_token(auth_token, modify=False)
         gids = self._lower_unique("UserGroupIds", user_group_ids)
         self._check_group_count(rgid, len(gids))
@@ -227,12 +228,9 @@ class ReplicationGroupBackend(BaseBackend):
                 "control; remove the user groups in the same request (RemoveUserGroups)."
             )
         if auth_token is not None and not tee:
-            raise InvalidParameterCombination(
-                "AuthToken can be specified only on replication groups where TransitEncryptionEnabled is true."
-            )
+            raise InvalidParameterCombination(AUTH_TOKEN_REQUIRES_TRANSIT_ENCRYPTION)
+        _check_transit_encryption_mode(transit_encryption_mode)
         if transit_encryption_mode is not None:
-            if transit_encryption_mode not in ("preferred", "required"):
-                raise InvalidParameterValue(f"Invalid TransitEncryptionMode {transit_encryption_mode}.")
             rg.transit_encryption_mode = transit_encryption_mode
         rg.transit_encryption_enabled = tee
         if tee and rg.transit_encryption_mode is None:
@@ -267,13 +265,14 @@ class ReplicationGroupBackend(BaseBackend):
         rgs = list(state.replication_groups.values())
         if replication_group_id is not None:
             rgs = [self._get_rg(state, replication_group_id)]
-        page, next_marker = self._paginate(
-            rgs, lambda r: r.replication_group_id, max_records, marker, InvalidParameterValue
+        return self._page(
+            "ReplicationGroups", rgs, self._rg_dict, max_records=max_records, marker=marker, error=InvalidParameterValue
         )
-        out: dict[str, Any] = {"ReplicationGroups": [self._rg_dict(r) for r in page]}
-        if next_marker:
-            out["Marker"] = next_marker
-        return out
+
+
+def _check_transit_encryption_mode(mode: str | None) -> None:
+    if mode is not None and mode not in TRANSIT_ENCRYPTION_MODES:
+        raise InvalidParameterValue(f"Invalid TransitEncryptionMode {mode}.")
 
 
 def _version_tuple(version: str) -> tuple[int, ...]:

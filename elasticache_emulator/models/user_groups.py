@@ -191,14 +191,15 @@ class UserGroupBackend(BaseBackend):
         groups = list(state.user_groups.values())
         if user_group_id is not None:
             groups = [self._get_group(state, user_group_id)]
-        page, next_marker = self._paginate(
-            groups, lambda g: g.user_group_id, max_records, marker, InvalidParameterCombination
-        )
         rgs_of = state.replication_groups_of_group()
-        out: dict[str, Any] = {"UserGroups": [self._group_dict(state, g, rgs_of) for g in page]}
-        if next_marker:
-            out["Marker"] = next_marker
-        return out
+        return self._page(
+            "UserGroups",
+            groups,
+            lambda g: self._group_dict(state, g, rgs_of),
+            max_records=max_records,
+            marker=marker,
+            error=InvalidParameterCombination,
+        )
 
 
 def _too_many_members(user_group_id: str, count: int, limit: int) -> str:

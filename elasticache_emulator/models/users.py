@@ -218,12 +218,15 @@ class UserBackend(BaseBackend):
                 )
             values = {str(v).lower() for v in flt.get("Values", [])}
             users = [u for u in users if _USER_FILTERS[name](u).lower() in values]
-        page, next_marker = self._paginate(users, lambda u: u.user_id, max_records, marker, InvalidParameterCombination)
         groups_of = state.groups_of_user()
-        out: dict[str, Any] = {"Users": [self._user_dict(state, u, groups_of) for u in page]}
-        if next_marker:
-            out["Marker"] = next_marker
-        return out
+        return self._page(
+            "Users",
+            users,
+            lambda u: self._user_dict(state, u, groups_of),
+            max_records=max_records,
+            marker=marker,
+            error=InvalidParameterCombination,
+        )
 
 
 _USER_FILTERS: dict[str, Callable[[User], str]] = {
