@@ -36,6 +36,7 @@ MAX_ID_LENGTH = 40
 MAX_TAGS = 50
 _ID = re.compile(r"[a-zA-Z][a-zA-Z0-9-]*")
 _FORBIDDEN_PASSWORD_CHARS = ',"/@'
+_PWS = "authentication_mode.passwords"
 
 
 def is_known(value: Any) -> bool:
@@ -164,7 +165,8 @@ def user_failures(props: Mapping[str, Any], resource_name: str | None = None) ->
         failures.append(
             (
                 "authentication_mode",
-                f"{what}: valkey users cannot be no-password; use type 'password' or 'iam', or engine 'redis'",
+                f"{what}: authentication_mode.type: valkey users cannot be no-password; use type 'password' or "
+                "'iam', or engine 'redis'",
             )
         )
     failures += _tag_failures(what, props.get("tags"), reserved=1)
@@ -180,25 +182,48 @@ def _password_failures(what: str, auth_type: str | None, passwords: Any) -> list
     if not isinstance(passwords, Sequence) or isinstance(passwords, str):
         return [(field, f"{what}: authentication_mode.passwords must be a list of strings")]
     if auth_type in ("iam", "no-password-required") and passwords:
-        return [(field, f"{what}: passwords are not allowed with authentication type {auth_type!r}; remove them")]
+        return [
+            (
+                field,
+                f"{what}: {_PWS}: passwords are not allowed with authentication type {auth_type!r}; remove them",
+            )
+        ]
     if auth_type != "password":
         return []
     failures: list[Failure] = []
     if not 1 <= len(passwords) <= 2:
-        failures.append((field, f"{what}: give 1 or 2 passwords for type 'password' ({len(passwords)} given)"))
+        failures.append(
+            (
+                field,
+                f"{what}: {_PWS}: give 1 or 2 passwords for type 'password' ({len(passwords)} given)",
+            )
+        )
     for i, pw in enumerate(passwords, start=1):
         if not isinstance(pw, str):
-            failures.append((field, f"{what}: password #{i} must be a string"))
+            failures.append((field, f"{what}: {_PWS}: password #{i} must be a string"))
             continue
         if not 16 <= len(pw) <= 128:
-            failures.append((field, f"{what}: password #{i} must be 16-128 characters long ({len(pw)} given)"))
+            failures.append(
+                (
+                    field,
+                    f"{what}: {_PWS}: password #{i} must be 16-128 characters long ({len(pw)} given)",
+                )
+            )
         bad = sorted({c for c in pw if c in _FORBIDDEN_PASSWORD_CHARS})
         if bad:
             failures.append(
-                (field, f'{what}: password #{i} contains forbidden characters {" ".join(bad)}; remove , " / @')
+                (
+                    field,
+                    f'{what}: {_PWS}: password #{i} contains forbidden characters {" ".join(bad)}; remove , " / @',
+                )
             )
         if any(not (32 < ord(c) < 127) for c in pw):
-            failures.append((field, f"{what}: password #{i} must use printable ASCII characters without spaces"))
+            failures.append(
+                (
+                    field,
+                    f"{what}: {_PWS}: password #{i} must use printable ASCII characters without spaces",
+                )
+            )
     return failures
 
 
@@ -218,10 +243,10 @@ def _member_list_failures(what: str, user_ids: Any, *, required: bool) -> list[F
             continue
         problem = _id_problem(uid, "user id")
         if problem:
-            failures.append(("user_ids", f"{what}: {problem}"))
+            failures.append(("user_ids", f"{what}: user_ids: {problem}"))
             continue
         if uid.lower() in seen:
-            failures.append(("user_ids", f"{what}: user id {uid.lower()!r} is listed twice; list it once"))
+            failures.append(("user_ids", f"{what}: user_ids: user id {uid.lower()!r} is listed twice; list it once"))
         seen.add(uid.lower())
     return failures
 
@@ -255,7 +280,7 @@ def group_failures(props: Mapping[str, Any], resource_name: str | None = None) -
         failures.append(
             (
                 "user_ids",
-                f"{what}: the built-in 'default' user has no password and cannot join a valkey group; "
+                f"{what}: user_ids: the built-in 'default' user has no password and cannot join a valkey group; "
                 "remove it (valkey groups need no default user) or use engine 'redis'",
             )
         )
@@ -271,7 +296,7 @@ def group_failures(props: Mapping[str, Any], resource_name: str | None = None) -
         failures.append(
             (
                 "user_ids",
-                f"{what}: a redis user group needs a user whose user_name is 'default'; add 'default' "
+                f"{what}: user_ids: a redis user group needs a user whose user_name is 'default'; add 'default' "
                 "(the built-in user) or your own user named 'default'",
             )
         )
@@ -279,7 +304,7 @@ def group_failures(props: Mapping[str, Any], resource_name: str | None = None) -
         failures.append(
             (
                 "user_ids",
-                f"{what}: a redis user group needs a member whose user_name is 'default'; add 'default' "
+                f"{what}: user_ids: a redis user group needs a member whose user_name is 'default'; add 'default' "
                 "(the built-in user) or your own user named 'default'",
             )
         )
@@ -291,7 +316,7 @@ def group_failures(props: Mapping[str, Any], resource_name: str | None = None) -
             failures.append(
                 (
                     "user_ids",
-                    f"{what}: users {', '.join(sorted(uids))} share the user_name {name!r}; a group may hold "
+                    f"{what}: user_ids: users {', '.join(sorted(uids))} share the user_name {name!r}; a group may hold "
                     "only one of them",
                 )
             )
