@@ -126,13 +126,31 @@ def targets(results: list[Measurement]) -> list[Target]:
     return out
 
 
-def _markdown(results: list[Measurement], sizes: Sizes, total_s: float) -> str:
+def code_version() -> str:
+    """``HEAD`` commit and whether the measured packages have uncommitted changes (others work on them)."""
+    import subprocess
+
+    repo = Path(__file__).resolve().parents[1]
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=repo, capture_output=True, text=True)
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "dynamic_providers", "components", "elasticache_emulator"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+    )
+    changed = len(dirty.stdout.splitlines())
+    suffix = f" + uncommitted changes in {changed} file(s) of the measured packages" if changed else ""
+    return f"{head.stdout.strip() or 'unknown'}{suffix}"
+
+
+def _markdown(results: list[Measurement], sizes: Sizes, total_s: float, version: str) -> str:
     lines = [
         "# Benchmark results",
         "",
         f"Run {time.strftime('%Y-%m-%d %H:%M:%S %Z')} on {platform.node() or 'this machine'} "
         f"({platform.python_version()}, {os.cpu_count()} CPUs shared with other work; load average at the end "
-        f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}), total {total_s:.0f}s. Sizes: {sizes}.",
+        f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}), total {total_s:.0f}s. Sizes: {sizes}. "
+        f"Code: {version}.",
         "",
         f"Emulator timings (scale {SCALE:.3g} of typical real values {REAL}): per-call latency "
         f"{BENCH.latency * 1000:.0f} ms, user create → active {BENCH.user_create:.0f} s (CreateUser answers "
@@ -214,11 +232,14 @@ def _plot(results: list[Measurement], path: Path) -> Path | None:
     return path
 
 
-def write_all(results: list[Measurement], out: Path, *, sizes: Sizes, total_s: float) -> list[Path]:
+def write_all(
+    results: list[Measurement], out: Path, *, sizes: Sizes, total_s: float, version: str | None = None
+) -> list[Path]:
     """Write ``results.md``, ``results.json`` and ``fresh_rollout.png`` into ``out``; return the paths."""
     out.mkdir(parents=True, exist_ok=True)
     md = out / "results.md"
-    md.write_text(_markdown(results, sizes, total_s))
+    version = version or code_version()
+    md.write_text(_markdown(results, sizes, total_s, version))
     raw = out / "results.json"
     raw.write_text(
         json.dumps(
@@ -230,6 +251,7 @@ def write_all(results: list[Measurement], out: Path, *, sizes: Sizes, total_s: f
                 "engine_parallel": ENGINE_PARALLEL,
                 "sizes": sizes.__dict__,
                 "total_s": total_s,
+                "code": version,
                 "measurements": [m.to_json() for m in results],
                 "targets": [t.__dict__ for t in targets(results)],
             },

@@ -78,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     chosen = tuple(args.scenario or SCENARIOS)
     print(f"timings (scale {SCALE:.3g} of typical real values): {BENCH}")
     print(f"scenarios: {', '.join(chosen)}; sizes: {sizes}")
+    version = report.code_version()
+    print(f"code: {version}")
     started = time.perf_counter()
     results: list[Measurement] = []
     bench = Workbench(BENCH, log_dir=args.logs)
@@ -116,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         bench.close()
     total = time.perf_counter() - started
-    paths = report.write_all(results, args.out, sizes=sizes, total_s=total)
+    paths = report.write_all(results, args.out, sizes=sizes, total_s=total, version=version)
     print(f"\ntotal {total:.0f}s; wrote {', '.join(str(p) for p in paths)}")
     return 0
 
