@@ -219,6 +219,7 @@ def _plot(results: list[Measurement], path: Path) -> Path | None:
             fontsize=8,
         )
     ax.set_xscale("log")
+    ax.margins(x=0.12, y=0.1)
     ax.set_xticks(ns, [str(n) for n in ns])
     ax.set_xlabel("users N (groups G = ceil(N/50))")
     ax.set_ylabel("seconds")
