@@ -58,6 +58,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--logs", type=Path, help="keep engine output and per-call timelines (*.calls.tsv) in this directory"
     )
+    parser.add_argument(
+        "--what-if-pbkdf2-rounds",
+        type=int,
+        metavar="N",
+        help="experiment: the provider process uses N PBKDF2 rounds for password fingerprints (FINDINGS F1)",
+    )
     return parser.parse_args(argv)
 
 
@@ -82,7 +88,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"code: {version}")
     started = time.perf_counter()
     results: list[Measurement] = []
-    bench = Workbench(BENCH, log_dir=args.logs)
+    extra_env: dict[str, str] = {}
+    if args.what_if_pbkdf2_rounds:
+        extra_env = {
+            "PYTHONPATH": str(REPO_ROOT / "benchmarks" / "whatif"),
+            "BENCH_WHATIF_PBKDF2_ROUNDS": str(args.what_if_pbkdf2_rounds),
+        }
+        version += f" [what-if: PBKDF2 rounds = {args.what_if_pbkdf2_rounds}]"
+        print(f"what-if experiment: {version}")
+    bench = Workbench(BENCH, log_dir=args.logs, extra_env=extra_env)
     try:
 
         def keep(items: list[Measurement], *, fresh_setup_wanted: bool) -> None:

@@ -10,6 +10,7 @@ and the dynamic-provider process's peak RSS.
 
 from __future__ import annotations
 
+import os
 import resource
 import shutil
 import tempfile
@@ -105,8 +106,11 @@ def _slug(text: str) -> str:
 class Workbench:
     """Engine + temporary backend; emulators per scenario family (see module docstring)."""
 
-    def __init__(self, timings: Timings = BENCH, *, log_dir: Path | None = None) -> None:
+    def __init__(
+        self, timings: Timings = BENCH, *, log_dir: Path | None = None, extra_env: dict[str, str] | None = None
+    ) -> None:
         self.timings = timings
+        self.extra_env = dict(extra_env or {})
         self.engine: Engine = find_engine()
         self.root = Path(tempfile.mkdtemp(prefix="rbac-bench-"))
         self.log_dir = log_dir or self.root / "logs"
@@ -128,6 +132,8 @@ class Workbench:
 
     def stack(self, name: str, program: Callable[[], None], endpoint: str | None) -> auto.Stack:
         env = pulumi_env(self.engine, self.root / "state", aws_endpoint=endpoint)
+        for key, value in self.extra_env.items():
+            env[key] = f"{value}{os.pathsep}{env[key]}" if key == "PYTHONPATH" else value
         work_dir = self.root / "work" / name
         work_dir.mkdir(parents=True, exist_ok=True)
         return inline_stack(self.engine, env, program, project="rbac-bench", stack=name, work_dir=work_dir)
