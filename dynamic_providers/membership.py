@@ -29,9 +29,18 @@ from botocore.exceptions import ClientError
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, Resource, UpdateResult
 from pydantic import BaseModel, ConfigDict
 
-from ._errors import NotFoundError, OwnershipConflictError, map_client_error
-from ._groups import OWNER_TAG_KEY, OWNER_TAG_VALUE, Target, change_membership, describe_group, live_members
+from ._errors import NotFoundError, OwnershipConflictError, RetryableError, map_client_error
+from ._groups import (
+    OWNER_TAG_KEY,
+    OWNER_TAG_VALUE,
+    Target,
+    change_membership,
+    describe_group,
+    live_members,
+    wait_group_active,
+)
 from ._provider import NAME_KEY, RbacProvider, aws_settings, check_failures, differs, raise_failures, strip_internal
+from ._retry import call_with_retry
 from ._validation import is_known, membership_failures
 
 __all__ = ["UserGroupMembership", "UserGroupMembershipInputs", "UserGroupMembershipProvider"]
@@ -90,10 +99,23 @@ class UserGroupMembershipProvider(RbacProvider):
                 operation="DescribeUserGroups",
                 service_message="",
             )
-        try:
-            tags = target.client.list_tags_for_resource(ResourceName=group["ARN"]).get("TagList") or []
-        except ClientError as exc:
-            raise map_client_error(exc, inp.label) from exc
+
+        def read_tags() -> Any:
+            # Tagging calls answer "... is not available for tagging" (UserGroupNotFound) while the group is
+            # not active, e.g. while another pipeline modifies it: wait for it to settle and try again.
+            settled = wait_group_active(target, inp.user_group_id, inp.label)
+            try:
+                return target.client.list_tags_for_resource(ResourceName=settled["ARN"]).get("TagList") or []
+            except ClientError as exc:
+                raise map_client_error(exc, inp.label) from exc
+
+        tags = call_with_retry(
+            read_tags,
+            resource=inp.label,
+            what="ListTagsForResource",
+            timeout=target.timeout,
+            retry_on=(RetryableError, NotFoundError),
+        )
         if any(t.get("Key") == OWNER_TAG_KEY and t.get("Value") == OWNER_TAG_VALUE for t in tags):
             raise OwnershipConflictError(
                 f"{inp.label}: user group {inp.user_group_id!r} is managed by a UserGroup with user_ids, which "

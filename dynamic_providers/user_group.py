@@ -229,7 +229,12 @@ class UserGroupProvider(RbacProvider):
             return ReadResult(None, {})
         outs = {k: v for k, v in props.items() if not k.startswith("__")}
         outs.update(self._live_fields(group))
-        tags = self._tags(target, group["ARN"], label)
+        try:
+            tags = self._tags(target, group["ARN"], label)
+        except NotFoundError:
+            # "not available for tagging": the group exists but is not active (being modified); keep the
+            # tags last seen rather than failing the refresh
+            tags = dict(props.get("tags") or {})
         tags.pop(OWNER_TAG_KEY, None)
         tags.pop(CREATOR_TAG_KEY, None)
         outs["tags"] = tags

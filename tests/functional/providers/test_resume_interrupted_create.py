@@ -9,7 +9,13 @@ from typing import Any
 import pytest
 from pulumi.dynamic import ConfigureRequest
 
-from dynamic_providers import AlreadyExistsError, UserGroupProvider, UserProvider, WaitTimeoutError
+from dynamic_providers import (
+    AlreadyExistsError,
+    UserGroupMembershipProvider,
+    UserGroupProvider,
+    UserProvider,
+    WaitTimeoutError,
+)
 from dynamic_providers._provider import CREATOR_KEY, CREATOR_TAG_KEY
 
 from .conftest import RbacEnv, checked
@@ -106,3 +112,17 @@ def test_user_update_after_a_timed_out_wait_does_not_send_the_change_again(rbac_
     p.update("alice", old, news)  # the engine retries with the same old outputs
     assert rbac_env.writes() == []
     assert rbac_env.client().describe_users(UserId="alice")["Users"][0]["AccessString"] == "on ~app:* +@read"
+
+
+def test_membership_on_a_group_another_pipeline_is_modifying_waits_instead_of_failing(rbac_env: RbacEnv) -> None:
+    """Tagging calls fail with "not available for tagging" while a group is modifying (found by the
+    concurrent-modification scenario of tests/integration/reliability)."""
+    for uid in ("alice", "bob"):
+        UserProvider().create(user_props(user_id=uid))
+    rbac_env.client().create_user_group(UserGroupId="shared", Engine="redis", UserIds=["default"])
+    rbac_env.admin.configure(timings={"user_group_modify": 1.0})
+    rbac_env.client().modify_user_group(UserGroupId="shared", UserIdsToAdd=["bob"])  # someone else's change
+    props = checked(UserGroupMembershipProvider(), {"user_group_id": "shared", "user_ids": ["alice"]})
+    UserGroupMembershipProvider().create(props)
+    members = rbac_env.client().describe_user_groups(UserGroupId="shared")["UserGroups"][0]["UserIds"]
+    assert set(members) == {"default", "alice", "bob"}
