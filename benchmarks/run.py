@@ -64,6 +64,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         metavar="N",
         help="experiment: the provider process uses N PBKDF2 rounds for password fingerprints (FINDINGS F1)",
     )
+    parser.add_argument(
+        "--engine-env",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="experiment: extra environment for the engine and its plugins (e.g. PULUMI_SKIP_CHECKPOINTS=true)",
+    )
     return parser.parse_args(argv)
 
 
@@ -96,6 +103,14 @@ def main(argv: list[str] | None = None) -> int:
         }
         version += f" [what-if: PBKDF2 rounds = {args.what_if_pbkdf2_rounds}]"
         print(f"what-if experiment: {version}")
+    for item in args.engine_env:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise SystemExit(f"--engine-env wants KEY=VALUE, got {item!r}")
+        extra_env[key] = value
+    if args.engine_env:
+        version += f" [engine env: {' '.join(args.engine_env)}]"
+        print(f"experiment: {version}")
     bench = Workbench(BENCH, log_dir=args.logs, extra_env=extra_env)
     try:
 
