@@ -1,53 +1,33 @@
-"""Whole-spec rules of :class:`~components.ElastiCacheRbac`: every problem, all at once.
+"""Whole-spec validation of :class:`~components.ElastiCacheRbac`: every problem, all at once.
 
-Field rules (ids, engines, authentication, passwords, access strings) and the rules that need the
-whole spec (unknown members, the ``default``-named user of redis groups, duplicate user names in a
-group, valkey membership, a membership on a group this spec owns authoritatively). The rules follow
-``../shared/reference/elasticache-rbac-api.md`` section 2; each :class:`~components._spec.Problem`
-says where, what and the fix. A password is never echoed: messages name its position only.
+The ElastiCache rules themselves (ids, engines, authentication, passwords, access strings, iam names,
+valkey users, the ``default``-named member, duplicate user names, valkey membership) live once in
+:mod:`dynamic_providers.rules`, shared with the providers' ``check``; this module applies them to every
+entry of a spec and gives each issue its spec path as a :class:`~components._spec.Problem`. The rules
+that only a whole spec can have are here: an id declared twice, a member that is not declared, a
+membership on a group this spec owns authoritatively, two memberships of one group.
+
+A password is never echoed: problems name its position only.
 """
 
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 
 import pulumi
 
-from components._spec import ElastiCacheRbacSpec, Problem, UserSpec, join_path
+from components._spec import ElastiCacheRbacSpec, Password, Problem, UserSpec, join_path
+from dynamic_providers import rules
 
-ENGINES = ("redis", "valkey")
-AUTH_TYPES = ("password", "no-password-required", "iam")
-MAX_PASSWORDS = 2
-PASSWORD_LENGTH = (16, 128)
-PASSWORD_FORBIDDEN = set(',"/@')
-MAX_ID_LENGTH = 40
-_ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
-_PASSWORD_RULE = re.compile(r"^(>|<|#|!|nopass$|resetpass$|reset$)", re.IGNORECASE)
-
-BUILTIN_DEFAULT_ID = "default"
+TERMS = rules.Terms(user_id="id", user_name="name", quote="`")
+"""How the spec names things, for the shared rules' messages."""
 
 
-@dataclass(frozen=True)
-class KnownUser:
-    """What the rules need to know about a user that can be a group member."""
-
-    id: str
-    name: str
-    engine: str
-    authentication: str
-    where: str
-
-    @property
-    def has_password_or_iam(self) -> bool:
-        return self.authentication in ("password", "iam")
-
-
-BUILTIN_DEFAULT = KnownUser(
-    BUILTIN_DEFAULT_ID, "default", "redis", "no-password-required", "the built-in `default` user"
-)
+def _problems(path: str, issues: Iterable[rules.Issue]) -> list[Problem]:
+    """``issues`` of the value at ``path`` (``path[i]`` for one at a position) as problems."""
+    return [Problem(path if i.at is None else f"{path}[{i.at}]", i.message, i.fix) for i in issues]
 
 
 def check_spec(
@@ -57,46 +37,52 @@ def check_spec(
     indices: Mapping[str, Sequence[int]] | None = None,
     also_known: Iterable[str] = (),
 ) -> list[Problem]:
-    """Every problem of ``spec``; ``indices`` maps entries back to their position in the raw input."""
+    """Every problem of ``spec``; ``indices`` maps entries back to their position in the raw input.
 
-    def path(section: str, k: int, *rest: int | str) -> str:
+    ``also_known``: user ids declared by entries that failed to parse (so not "unknown" as members).
+    """
+
+    def path(section: str, k: int) -> str:
         pos = indices[section][k] if indices and section in indices else k
-        return join_path(root, [section, pos, *rest])
+        return join_path(root, [section, pos])
 
     problems: list[Problem] = []
-    known: dict[str, KnownUser] = {BUILTIN_DEFAULT_ID: BUILTIN_DEFAULT}
+    known: dict[str, rules.Member] = {rules.BUILTIN_DEFAULT: rules.BUILTIN_DEFAULT_USER}
+    declared_at: dict[str, str] = {}
 
     for k, ext in enumerate(spec.existing_users):
         p = path("existingUsers", k)
-        problems += _id_problems(ext.id, f"{p}.id", "user")
-        problems += _engine_problems(ext.engine, f"{p}.engine")
-        problems += _auth_type_problems(ext.authentication, f"{p}.authentication")
+        problems += _problems(f"{p}.id", rules.identifier(ext.id, "user id", TERMS))
+        problems += _problems(f"{p}.engine", rules.engine(ext.engine, TERMS))
+        problems += _problems(f"{p}.authentication", rules.authentication_type(ext.authentication, TERMS))
         if ext.id in known:
             problems.append(Problem(f"{p}.id", f"user id `{ext.id}` is declared twice", "declare each user once"))
-        known[ext.id] = KnownUser(ext.id, ext.user_name, ext.engine, ext.authentication, p)
+        known[ext.id] = rules.Member(ext.id, ext.user_name, ext.engine, ext.authentication)
+        declared_at[ext.id] = p
 
     for k, user in enumerate(spec.users):
         p = path("users", k)
         problems += _user_problems(user, p)
-        if user.id == BUILTIN_DEFAULT_ID:
-            continue  # already reported by _user_problems
+        if user.id == rules.BUILTIN_DEFAULT:
+            continue  # reported by _user_problems
         if user.id in known:
             problems.append(
                 Problem(
                     f"{p}.id",
-                    f"user id `{user.id}` is already declared at {known[user.id].where}",
+                    f"user id `{user.id}` is already declared at {declared_at[user.id]}",
                     "give every user a unique id (ids are case-insensitive)",
                 )
             )
             continue
-        known[user.id] = KnownUser(user.id, user.user_name, user.engine, user.authentication, p)
+        known[user.id] = rules.Member(user.id, user.user_name, user.engine, user.authentication)
+        declared_at[user.id] = p
 
     unknown_ok = set(also_known)
     groups: dict[str, tuple[str, str, bool]] = {}  # id -> (path, engine, authoritative)
     for k, group in enumerate(spec.groups):
         p = path("groups", k)
-        problems += _id_problems(group.id, f"{p}.id", "user group")
-        problems += _engine_problems(group.engine, f"{p}.engine")
+        problems += _problems(f"{p}.id", rules.identifier(group.id, "user group id", TERMS))
+        problems += _problems(f"{p}.engine", rules.engine(group.engine, TERMS))
         if group.id in groups:
             problems.append(
                 Problem(
@@ -107,24 +93,13 @@ def check_spec(
             )
         else:
             groups[group.id] = (p, group.engine, group.members is not None)
-        if group.members is not None:
-            problems += _member_problems(
-                group.member_ids or [], group.engine, f"{p}.members", known, unknown_ok, whole_group=True
-            )
-            if group.engine == "redis" and not group.members:
-                problems.append(
-                    Problem(
-                        f"{p}.members",
-                        "a redis user group needs a member whose user name is `default`",
-                        'add "default" (the built-in user) to members, or leave members out to manage them '
-                        "with memberships",
-                    )
-                )
+        if group.member_ids is not None:
+            problems += _member_problems(group.member_ids, group.engine, f"{p}.members", known, unknown_ok, whole=True)
 
     targeted: dict[str, str] = {}
     for k, membership in enumerate(spec.memberships):
         p = path("memberships", k)
-        problems += _id_problems(membership.group, f"{p}.group", "user group")
+        problems += _problems(f"{p}.group", rules.identifier(membership.group, "user group id", TERMS))
         if membership.group in targeted:
             problems.append(
                 Problem(
@@ -144,224 +119,71 @@ def check_spec(
                     f"add these users to {owner[0]}.members, or leave `members` out of that group",
                 )
             )
-        if not membership.users:
-            problems.append(Problem(f"{p}.users", "is empty", "list at least one user id"))
         engine = owner[1] if owner is not None else None
-        problems += _member_problems(membership.user_ids, engine, f"{p}.users", known, unknown_ok, whole_group=False)
+        problems += _member_problems(membership.user_ids, engine, f"{p}.users", known, unknown_ok, whole=False)
     return problems
-
-
-def _id_problems(value: str, path: str, kind: str) -> list[Problem]:
-    fix = (
-        f"use 1-{MAX_ID_LENGTH} characters: a letter first, then letters, digits and single hyphens, "
-        "not ending with a hyphen"
-    )
-    if not value:
-        return [Problem(path, f"{kind} id is empty", fix)]
-    if len(value) > MAX_ID_LENGTH:
-        return [Problem(path, f"{kind} id `{value}` is {len(value)} characters long", fix)]
-    if not _ID.match(value):
-        return [Problem(path, f"{kind} id `{value}` is not a valid identifier", fix)]
-    return []
-
-
-def _engine_problems(value: str, path: str) -> list[Problem]:
-    if value in ENGINES:
-        return []
-    return [Problem(path, f"engine `{value}` is not supported", f"use one of: {', '.join(ENGINES)}")]
-
-
-def _auth_type_problems(value: str, path: str) -> list[Problem]:
-    if value in AUTH_TYPES:
-        return []
-    return [Problem(path, f"authentication `{value}` is not supported", f"use one of: {', '.join(AUTH_TYPES)}")]
 
 
 def _user_problems(user: UserSpec, p: str) -> list[Problem]:
-    problems: list[Problem] = []
-    if user.id == BUILTIN_DEFAULT_ID:
-        problems.append(
-            Problem(
-                f"{p}.id",
-                "`default` is the built-in user, which exists in every account and cannot be created",
-                'use it as a member as is, or create your own default user with another id and `name: "default"`',
-            )
-        )
-    else:
-        problems += _id_problems(user.id, f"{p}.id", "user")
-    if user.name is not None and (not user.name or user.name != user.name.strip()):
-        problems.append(Problem(f"{p}.name", "is empty or has surrounding whitespace", "give a non-blank name"))
-    problems += _engine_problems(user.engine, f"{p}.engine")
-    problems += _auth_type_problems(user.authentication, f"{p}.authentication")
-    problems += _access_string_problems(user.access_string, f"{p}.accessString")
-
-    auth = user.authentication
-    if auth == "password":
-        if not user.passwords:
-            problems.append(
-                Problem(
-                    f"{p}.passwords",
-                    "authentication `password` needs 1 or 2 passwords, none given",
-                    "add a password of 16-128 characters (in stack config, as a secret: "
-                    f"`pulumi config set --secret --path '{p}.passwords[0]' <password>`)",
-                )
-            )
-        elif len(user.passwords) > MAX_PASSWORDS:
-            problems.append(
-                Problem(
-                    f"{p}.passwords",
-                    f"has {len(user.passwords)} passwords; ElastiCache allows at most {MAX_PASSWORDS}",
-                    "keep at most two (two only while rotating)",
-                )
-            )
-        for i, password in enumerate(user.passwords):
-            problems += _password_problems(password, f"{p}.passwords[{i}]")
-    elif auth in AUTH_TYPES and user.passwords:
-        problems.append(
-            Problem(
-                f"{p}.passwords",
-                f"passwords are not allowed with authentication `{auth}`",
-                "remove the passwords, or use `authentication: password`",
-            )
-        )
-    if auth == "iam" and user.user_name != user.id:
-        problems.append(
-            Problem(
-                f"{p}.name",
-                f"an iam user's name must equal its id, but name is `{user.user_name}` and id is `{user.id}`",
-                f"set name to `{user.id}` or leave it out",
-            )
-        )
-    if user.engine == "valkey" and auth == "no-password-required":
-        problems.append(
-            Problem(
-                f"{p}.authentication",
-                "valkey users cannot use `no-password-required`",
-                "use `password` or `iam`, or engine `redis`",
-            )
-        )
+    problems = _problems(
+        f"{p}.id", rules.identifier(user.id, "user id", TERMS) or rules.builtin_default_id(user.id, TERMS)
+    )
+    if user.name is not None:
+        problems += _problems(f"{p}.name", rules.user_name(user.name))
+    problems += _problems(f"{p}.engine", rules.engine(user.engine, TERMS))
+    problems += _problems(f"{p}.authentication", rules.authentication_type(user.authentication, TERMS))
+    problems += _problems(f"{p}.accessString", rules.access_string(user.access_string))
+    for issue in rules.passwords(user.authentication, [_plain(pw) for pw in user.passwords], TERMS):
+        if issue.at is None and not user.passwords:
+            # Where to put it, which only the component knows: a secret in stack config.
+            hint = f"; in stack config, as a secret: `pulumi config set --secret --path '{p}.passwords[0]' <password>`"
+            issue = rules.Issue(issue.message, issue.fix + hint)
+        problems += _problems(f"{p}.passwords", [issue])
+    problems += _problems(f"{p}.name", rules.iam_name(user.authentication, user.id, user.user_name, TERMS))
+    problems += _problems(f"{p}.authentication", rules.valkey_no_password(user.engine, user.authentication, TERMS))
     return problems
 
 
-def _password_problems(password: object, path: str) -> list[Problem]:
+def _plain(password: Password) -> str | None:
+    """The password's text, ``None`` for an output (not known yet: the ``User`` provider checks it)."""
     if isinstance(password, pulumi.Output):
-        return []  # not known yet: the User provider checks it at preview
-    value = password.get_secret_value() if hasattr(password, "get_secret_value") else str(password)
-    lo, hi = PASSWORD_LENGTH
-    problems = []
-    if not lo <= len(value) <= hi:
-        problems.append(
-            Problem(
-                path,
-                f"must be {lo}-{hi} characters long (this one has {len(value)})",
-                "use a longer or shorter password",
-            )
-        )
-    if any(c in PASSWORD_FORBIDDEN or not (c.isascii() and c.isprintable()) or c.isspace() for c in value):
-        problems.append(
-            Problem(
-                path,
-                'contains a character ElastiCache does not allow (`,` `"` `/` `@`, whitespace or non-printable)',
-                "use printable ASCII without those characters",
-            )
-        )
-    return problems
-
-
-def _access_string_problems(value: str, path: str) -> list[Problem]:
-    if not value.strip():
-        return [Problem(path, "is blank", "give ACL rules, e.g. `on ~app:* +@read`")]
-    bad = [t for t in value.split() if _PASSWORD_RULE.match(t)]
-    if bad:
-        return [
-            Problem(
-                path,
-                "contains password or reset rules, which ElastiCache rejects in access strings",
-                "remove the tokens starting with > < # ! and `nopass`, `resetpass`, `reset`; passwords go in "
-                "`passwords`",
-            )
-        ]
-    return []
+        return None
+    return password.get_secret_value()
 
 
 def _member_problems(
     member_ids: Sequence[str],
     engine: str | None,
     path: str,
-    known: Mapping[str, KnownUser],
+    known: Mapping[str, rules.Member],
     unknown_ok: set[str],
     *,
-    whole_group: bool,
+    whole: bool,
 ) -> list[Problem]:
-    """Members of one group (``whole_group``) or one additive membership (``engine`` may be unknown)."""
+    """Members of a group (``whole``) or of an additive membership (``engine`` ``None``: not known).
+
+    An id the spec does not declare is a problem here (unless in ``unknown_ok``) and an unknown member
+    for the shared rules, which skip what they cannot know about it.
+    """
     problems: list[Problem] = []
-    seen: dict[str, int] = {}
-    members: list[tuple[int, KnownUser]] = []
     for i, uid in enumerate(member_ids):
-        if uid in seen:
-            problems.append(Problem(f"{path}[{i}]", f"`{uid}` is listed twice (also at [{seen[uid]}])", "list it once"))
-            continue
-        seen[uid] = i
-        user = known.get(uid)
-        if user is None:
-            if uid in unknown_ok:
-                continue
-            close = difflib.get_close_matches(uid, list(known), n=1)
-            hint = f" (did you mean `{close[0]}`?)" if close else ""
-            problems.append(
-                Problem(
-                    f"{path}[{i}]",
-                    f"unknown user id `{uid}`{hint}",
-                    "declare it under `users`, or under `existingUsers` if it exists outside this spec "
-                    "(the built-in `default` user is always available)",
-                )
+        if uid in known or uid in unknown_ok or member_ids.index(uid) != i:
+            continue  # a repeat is reported by listed_members
+        close = difflib.get_close_matches(uid, list(known), n=1)
+        hint = f" (did you mean `{close[0]}`?)" if close else ""
+        problems.append(
+            Problem(
+                f"{path}[{i}]",
+                f"unknown user id `{uid}`{hint}",
+                "declare it under `users`, or under `existingUsers` if it exists outside this spec "
+                "(the built-in `default` user is always available)",
             )
-            continue
-        members.append((i, user))
-
-    if engine == "redis":
-        for i, user in members:
-            if user.engine != "redis":
-                problems.append(
-                    Problem(
-                        f"{path}[{i}]",
-                        f"user `{user.id}` has engine `{user.engine}`; a redis user group can only contain redis users",
-                        "use a valkey group for it, or give the user engine `redis`",
-                    )
-                )
-        if whole_group and not any(u.name == "default" for _, u in members) and members:
-            problems.append(
-                Problem(
-                    path,
-                    "a redis user group needs a member whose user name is `default`",
-                    'add "default" (the built-in user), or one of your users with `name: "default"`',
-                )
-            )
-    if engine == "valkey":
-        for i, user in members:
-            if not user.has_password_or_iam:
-                who = user.where if user is not BUILTIN_DEFAULT else "the built-in `default` user"
-                problems.append(
-                    Problem(
-                        f"{path}[{i}]",
-                        f"user `{user.id}` ({who}) has no password; a valkey user group can only contain users "
-                        "that authenticate with a password or iam",
-                        "remove it (valkey groups need no default user), or give the user a password",
-                    )
-                )
-
-    by_name: dict[str, KnownUser] = {}
-    for i, user in members:
-        other = by_name.get(user.name)
-        if other is not None:
-            problems.append(
-                Problem(
-                    f"{path}[{i}]",
-                    f"users `{other.id}` and `{user.id}` both have the user name `{user.name}`; a group cannot "
-                    "contain two users with the same name",
-                    "keep only one of them in this group",
-                )
-            )
-        else:
-            by_name[user.name] = user
-    return problems
+        )
+    problems += _problems(path, rules.listed_members(member_ids, TERMS, whole=whole))
+    # Undeclared ids are reported above and left out of the group rules, which see the declared ones
+    # (none declared: nothing for them to check).
+    positions = [i for i, uid in enumerate(member_ids) if uid in known]
+    if member_ids and not positions:
+        return problems
+    group_issues = rules.group_members(engine, [known[member_ids[i]] for i in positions], TERMS, whole=whole)
+    return problems + _problems(path, [replace(i, at=None if i.at is None else positions[i.at]) for i in group_issues])

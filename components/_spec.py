@@ -1,7 +1,8 @@
 """The typed spec of :class:`~components.ElastiCacheRbac` and its parser.
 
-The models only check *shapes* (types, required fields, unknown keys); every ElastiCache rule lives in
-:mod:`components._rules`, so that one call reports every problem of a spec at once. :func:`parse_spec`
+The models only check *shapes* (types, required fields, unknown keys); the rules run in
+:mod:`components._rules` (the ElastiCache ones shared with the providers, from
+:mod:`dynamic_providers.rules`), so that one call reports every problem of a spec at once. :func:`parse_spec`
 runs both and raises :class:`SpecError` listing all problems, each with its path in the spec, what is
 wrong and how to fix it.
 

@@ -18,23 +18,36 @@ It does not expand categories into commands, so ``+@read -get`` and an explicit 
 different even where Redis would grant the same; that errs towards showing a diff, never towards hiding one.
 
 ElastiCache rejects password rules (``>p``, ``<p``, ``#h``, ``!h``, ``nopass``, ``resetpass``) and
-``reset`` in access strings, and grants of its restricted commands (``+config``, ...);
-:func:`validate` reports them (without echoing a password) along with
-syntax errors.
+``reset`` in access strings, and grants of its restricted commands (``+config``, ...); these token
+lists live here, once. :func:`validate` reports them (without echoing a password) along with syntax
+errors, each as a ``(what is wrong, how to fix it)`` pair; :mod:`.rules` turns them into its issues.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["FORBIDDEN_COMMANDS", "AccessRules", "AccessStringError", "equivalent", "parse", "validate"]
+__all__ = [
+    "FORBIDDEN_COMMANDS",
+    "PASSWORD_RULE_KEYWORDS",
+    "PASSWORD_RULE_PREFIXES",
+    "AccessRules",
+    "AccessStringError",
+    "Problem",
+    "equivalent",
+    "parse",
+    "validate",
+]
+
+Problem = tuple[str, str]
+"""One problem of an access string: (what is wrong, how to fix it)."""
 
 
 class AccessStringError(ValueError):
     """The access string is not valid; ``problems`` lists every problem, each with its fix."""
 
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("; ".join(problems))
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(f"{what}; {fix}" for what, fix in problems))
         self.problems = problems
 
 
@@ -57,7 +70,8 @@ class AccessRules:
         return " ".join(parts)
 
 
-_PASSWORD_RULES = ("nopass", "resetpass")
+PASSWORD_RULE_KEYWORDS = ("nopass", "resetpass")
+"""Password rules without an argument; ElastiCache rejects them in access strings."""
 _FLAGS = ("sanitize-payload", "skip-sanitize-payload")
 FORBIDDEN_COMMANDS = frozenset(
     {
@@ -75,7 +89,8 @@ FORBIDDEN_COMMANDS = frozenset(
     }
 )
 """ElastiCache's restricted commands: granting one (``+config``) is rejected by the service."""
-_PASSWORD_PREFIXES = (">", "<", "#", "!")
+PASSWORD_RULE_PREFIXES = (">", "<", "#", "!")
+"""Prefixes of password rules that carry a password or hash (``>password``, ``#hash``)."""
 
 
 def _tokenize(text: str) -> list[str]:
@@ -96,11 +111,11 @@ def _tokenize(text: str) -> list[str]:
     if current:
         tokens.append("".join(current))
     if depth != 0:
-        raise AccessStringError(["unbalanced parentheses in a selector; close every '(' with ')'"])
+        raise AccessStringError([("unbalanced parentheses in a selector", "close every '(' with ')'")])
     return tokens
 
 
-def _reduce(tokens: list[str], problems: list[str], *, in_selector: bool) -> AccessRules:
+def _reduce(tokens: list[str], problems: list[Problem], *, in_selector: bool) -> AccessRules:
     enabled = False
     keys: set[str] = set()
     channels: set[str] = set()
@@ -111,16 +126,18 @@ def _reduce(tokens: list[str], problems: list[str], *, in_selector: bool) -> Acc
         low = token.lower()
         if low in ("on", "off"):
             if in_selector:
-                problems.append(f"'{token}' is not allowed inside a selector; put it outside the parentheses")
+                problems.append((f"'{token}' is not allowed inside a selector", "put it outside the parentheses"))
             enabled = low == "on"
-        elif low in _PASSWORD_RULES or token.startswith(_PASSWORD_PREFIXES):
-            shown = low if low in _PASSWORD_RULES else f"{token[0]}..."
+        elif low in PASSWORD_RULE_KEYWORDS or token.startswith(PASSWORD_RULE_PREFIXES):
+            shown = low if low in PASSWORD_RULE_KEYWORDS else f"{token[0]}..."
             problems.append(
-                f"password rule '{shown}' is not allowed in an access string; set passwords with "
-                "authentication_mode instead"
+                (
+                    f"password rule '{shown}' is not allowed in an access string",
+                    "remove it and set passwords with the user's passwords instead",
+                )
             )
         elif low == "reset":
-            problems.append("'reset' is not allowed in an access string (it would remove all passwords)")
+            problems.append(("'reset' is not allowed in an access string (it would remove all passwords)", "remove it"))
         elif low in ("allkeys", "resetkeys") or token.startswith(("~", "%")):
             if low == "resetkeys":
                 keys.clear()
@@ -134,24 +151,26 @@ def _reduce(tokens: list[str], problems: list[str], *, in_selector: bool) -> Acc
             elif low == "allchannels" or token == "&*":
                 channels.add("&*")
             elif len(token) == 1:
-                problems.append("'&' needs a channel pattern, e.g. '&*'")
+                problems.append(("'&' needs a channel pattern", "give one, e.g. '&*'"))
             else:
                 channels.add(token)
         elif low in ("allcommands", "nocommands") or token.startswith(("+", "-")):
             rule = {"allcommands": "+@all", "nocommands": "-@all"}.get(low, low)
             name = rule[1:]
             if not name or name == "@" or name.endswith("|"):
-                problems.append(f"'{token}' names no command; use e.g. '+get', '+@read' or '-config|set'")
+                problems.append((f"'{token}' names no command", "use e.g. '+get', '+@read' or '-config|set'"))
             elif name == "@all":
                 commands = [rule]
             elif rule[0] == "+" and name.split("|")[0] in FORBIDDEN_COMMANDS:
-                problems.append(f"'{token}' grants a command ElastiCache restricts ({name.split('|')[0]}); remove it")
+                problems.append(
+                    (f"'{token}' grants a command ElastiCache restricts ({name.split('|')[0]})", "remove it")
+                )
             else:
                 commands = [c for c in commands if c[1:] != name]
                 commands.append(rule)
         elif token.startswith("(") and token.endswith(")"):
             if in_selector:
-                problems.append("selectors cannot be nested")
+                problems.append(("selectors cannot be nested", "write each selector at the top level"))
                 continue
             inner = _reduce(_tokenize(token[1:-1]), problems, in_selector=True)
             selectors.add(inner)
@@ -160,7 +179,9 @@ def _reduce(tokens: list[str], problems: list[str], *, in_selector: bool) -> Acc
         elif low in _FLAGS:
             flags = {low}
         else:
-            problems.append(f"'{token}' is not an ACL rule; use on/off, ~keys, &channels, +/-commands or @categories")
+            problems.append(
+                (f"'{token}' is not an ACL rule", "use on/off, ~keys, &channels, +/-commands or @categories")
+            )
     if "~*" in keys:
         keys = {k for k in keys if not k.startswith("~")} | {"~*"}
     if "&*" in channels:
@@ -177,15 +198,15 @@ def _reduce(tokens: list[str], problems: list[str], *, in_selector: bool) -> Acc
     )
 
 
-def _key_pattern(token: str, problems: list[str]) -> str | None:
+def _key_pattern(token: str, problems: list[Problem]) -> str | None:
     if token.startswith("~"):
         if len(token) == 1:
-            problems.append("'~' needs a key pattern, e.g. '~*' or '~app:*'")
+            problems.append(("'~' needs a key pattern", "give one, e.g. '~*' or '~app:*'"))
             return None
         return token
     perms, sep, pattern = token[1:].partition("~")
     if not sep or not pattern or not perms or set(perms.upper()) - {"R", "W"}:
-        problems.append(f"'{token}' is not a key permission; use '%R~pattern', '%W~pattern' or '%RW~pattern'")
+        problems.append((f"'{token}' is not a key permission", "use '%R~pattern', '%W~pattern' or '%RW~pattern'"))
         return None
     kind = "".join(sorted(set(perms.upper())))
     return f"~{pattern}" if kind == "RW" else f"%{kind}~{pattern}"
@@ -194,16 +215,16 @@ def _key_pattern(token: str, problems: list[str]) -> str | None:
 def parse(access_string: str) -> AccessRules:
     """Reduce ``access_string`` to what it grants; raise :class:`AccessStringError` if it is invalid."""
     if not access_string.strip():
-        raise AccessStringError(["the access string is empty; e.g. 'on ~* +@all' grants everything"])
-    problems: list[str] = []
+        raise AccessStringError([("the access string is empty", "give ACL rules, e.g. 'on ~app:* +@read'")])
+    problems: list[Problem] = []
     rules = _reduce(_tokenize(access_string), problems, in_selector=False)
     if problems:
         raise AccessStringError(problems)
     return rules
 
 
-def validate(access_string: str) -> list[str]:
-    """Every problem of ``access_string`` (empty when valid); no password is ever echoed."""
+def validate(access_string: str) -> list[Problem]:
+    """Every problem of ``access_string`` as (what, fix) pairs (empty when valid); no password is echoed."""
     try:
         parse(access_string)
     except AccessStringError as exc:

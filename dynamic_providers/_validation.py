@@ -1,26 +1,26 @@
-"""Preview-time rules: everything about users, groups and memberships knowable from the inputs alone.
+"""Provider check: the shared :mod:`.rules` applied to one resource's raw property dict.
 
 Run by ``check`` (zero API calls) and again before every write. Each function takes the raw property
 dict — values may be the engine's *unknown* placeholder during preview, in which case the rules that need
-them are skipped — and returns every failure at once as ``(property, reason)`` pairs. Reasons name the
-resource (``what``) and the field, and say how to fix it. Passwords are never echoed.
+them are skipped — checks shapes (strings, lists, mappings), runs the rules, and returns every failure
+at once as ``(property, reason)`` pairs. A reason names the resource and the field, then says what is
+wrong and how to fix it (``User 'app' (user_id 'app'): engine: engine 'x' is not supported; use 'redis'
+or 'valkey'``). Passwords are never echoed.
 
-Sources: ``../shared/reference/elasticache-rbac-api.md`` §2.1 (ids), §2.2 (engine, valkey rules), §2.3
-(passwords, iam), §2.4 (access strings), §2.5 (default user, duplicate user names).
+The one rule that only the providers have lives here: the tag count (the provider adds tags of its own).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pulumi.runtime import rpc
 
-from . import _access_strings
+from . import rules
 
 __all__ = [
-    "ENGINES",
+    "TERMS",
     "Failure",
     "group_failures",
     "is_known",
@@ -29,14 +29,12 @@ __all__ = [
 ]
 
 Failure = tuple[str, str]
+"""``(property, reason)``: the input property at fault and a reason naming resource, field and fix."""
 
-ENGINES = ("redis", "valkey")
-AUTH_TYPES = ("password", "no-password-required", "iam")
-MAX_ID_LENGTH = 40
+TERMS = rules.Terms(user_id="user_id", user_name="user_name", quote="'")
+"""How the providers' inputs name things, for the rules' messages."""
 MAX_TAGS = 50
-_ID = re.compile(r"[a-zA-Z][a-zA-Z0-9-]*")
-_FORBIDDEN_PASSWORD_CHARS = ',"/@'
-_PWS = "authentication_mode.passwords"
+_PASSWORDS = "authentication_mode.passwords"
 
 
 def is_known(value: Any) -> bool:
@@ -50,27 +48,36 @@ def is_known(value: Any) -> bool:
     return True
 
 
-def _id_problem(value: Any, noun: str) -> str | None:
-    if not isinstance(value, str) or not value:
-        return f"{noun} is required and must be a non-empty string"
-    if not _ID.fullmatch(value):
-        return (
-            f"{noun} {value!r} is invalid: it must start with a letter and contain only ASCII letters, "
-            "digits and hyphens"
-        )
-    if value.endswith("-") or "--" in value:
-        return f"{noun} {value!r} is invalid: it must not end with a hyphen or contain two consecutive hyphens"
-    if len(value) > MAX_ID_LENGTH:
-        return f"{noun} {value!r} is {len(value)} characters long; use at most {MAX_ID_LENGTH}"
-    return None
+def _failures(what: str, prop: str, field: str, issues: Sequence[rules.Issue]) -> list[Failure]:
+    """``issues`` of ``field`` (``field[i]`` for one at a position) as failures of ``prop``."""
+    out: list[Failure] = []
+    for issue in issues:
+        where = field if issue.at is None else f"{field}[{issue.at}]"
+        out.append((prop, f"{what}: {where}: {issue.message}; {issue.fix}"))
+    return out
+
+
+def _what(kind: str, resource_name: str | None, id_field: str, raw_id: Any) -> str:
+    what = f"{kind} {resource_name!r}" if resource_name else kind
+    if is_known(raw_id) and isinstance(raw_id, str):
+        what += f" ({id_field} {raw_id!r})"
+    return what
+
+
+def _id_failures(what: str, field: str, noun: str, raw_id: Any) -> list[Failure]:
+    if not is_known(raw_id):
+        return []
+    if not isinstance(raw_id, str):
+        return [(field, f"{what}: {field} is required and must be a string")]
+    return _failures(what, field, field, rules.identifier(raw_id, noun, TERMS))
 
 
 def _engine_failures(what: str, engine: Any) -> list[Failure]:
     if not is_known(engine) or engine is None:
         return []
-    if not isinstance(engine, str) or engine.lower() not in ENGINES:
-        return [("engine", f"{what}: engine {engine!r} is not supported; use 'redis' or 'valkey'")]
-    return []
+    if not isinstance(engine, str):
+        return [("engine", f"{what}: engine must be a string: 'redis' or 'valkey'")]
+    return _failures(what, "engine", "engine", rules.engine(engine, TERMS))
 
 
 def _tag_failures(what: str, tags: Any, reserved: int) -> list[Failure]:
@@ -93,25 +100,16 @@ def _tag_failures(what: str, tags: Any, reserved: int) -> list[Failure]:
 def user_failures(props: Mapping[str, Any], resource_name: str | None = None) -> list[Failure]:
     """Every rule of a ``User``'s inputs that can be checked without calling the service."""
     raw_id = props.get("user_id")
-    what = f"User {resource_name!r}" if resource_name else "User"
-    if is_known(raw_id) and isinstance(raw_id, str):
-        what += f" (user_id {raw_id!r})"
-    failures: list[Failure] = []
-    if is_known(raw_id):
-        problem = _id_problem(raw_id, "user_id")
-        if problem:
-            failures.append(("user_id", f"{what}: {problem}"))
-        elif isinstance(raw_id, str) and raw_id.lower() == "default":
-            failures.append(
-                (
-                    "user_id",
-                    f"{what}: 'default' is the built-in user, which cannot be created, modified or deleted; "
-                    "choose another user_id (a user whose user_name is 'default' can replace it in a group)",
-                )
-            )
+    what = _what("User", resource_name, "user_id", raw_id)
+    failures = _id_failures(what, "user_id", "user id", raw_id)
+    if not failures and isinstance(raw_id, str) and is_known(raw_id):
+        failures += _failures(what, "user_id", "user_id", rules.builtin_default_id(raw_id, TERMS))
     user_name = props.get("user_name")
-    if is_known(user_name) and user_name is not None and (not isinstance(user_name, str) or not user_name):
-        failures.append(("user_name", f"{what}: user_name must be a non-empty string (or omitted)"))
+    if is_known(user_name) and user_name is not None:
+        if not isinstance(user_name, str):
+            failures.append(("user_name", f"{what}: user_name must be a non-empty string (or omitted)"))
+        else:
+            failures += _failures(what, "user_name", "user_name", rules.user_name(user_name))
     engine = props.get("engine")
     failures += _engine_failures(what, engine)
     access = props.get("access_string")
@@ -119,9 +117,7 @@ def user_failures(props: Mapping[str, Any], resource_name: str | None = None) ->
         if not isinstance(access, str):
             failures.append(("access_string", f"{what}: access_string is required, e.g. 'on ~* +@all'"))
         else:
-            failures += [
-                ("access_string", f"{what}: access_string: {problem}") for problem in _access_strings.validate(access)
-            ]
+            failures += _failures(what, "access_string", "access_string", rules.access_string(access))
     mode = props.get("authentication_mode")
     auth_type: str | None = None
     if is_known(mode) or isinstance(mode, Mapping):
@@ -134,121 +130,86 @@ def user_failures(props: Mapping[str, Any], resource_name: str | None = None) ->
                 )
             )
         else:
-            raw_type = mode.get("type")
-            if is_known(raw_type):
-                if not isinstance(raw_type, str) or raw_type.lower() not in AUTH_TYPES:
-                    failures.append(
-                        (
-                            "authentication_mode",
-                            f"{what}: authentication_mode.type {raw_type!r} is not one of {', '.join(AUTH_TYPES)}",
-                        )
-                    )
-                else:
-                    auth_type = raw_type.lower()
-            failures += _password_failures(what, auth_type, mode.get("passwords"))
-    if auth_type == "iam" and is_known(raw_id) and is_known(user_name) and isinstance(raw_id, str):
+            auth_type, auth_failures = _auth_type(what, mode.get("type"))
+            failures += auth_failures
+            if auth_type is not None:
+                failures += _password_failures(what, auth_type, mode.get("passwords"))
+    if auth_type is not None and isinstance(raw_id, str) and is_known(raw_id) and is_known(user_name):
         name = user_name if isinstance(user_name, str) else raw_id.lower()
-        if name != raw_id.lower():
-            failures.append(
-                (
-                    "user_name",
-                    f"{what}: iam authentication needs user_name equal to user_id ({raw_id.lower()!r}); "
-                    "omit user_name or set it to the user_id",
-                )
-            )
-    if (
-        auth_type == "no-password-required"
-        and is_known(engine)
-        and isinstance(engine, str)
-        and engine.lower() == "valkey"
-    ):
-        failures.append(
-            (
-                "authentication_mode",
-                f"{what}: authentication_mode.type: valkey users cannot be no-password; use type 'password' or "
-                "'iam', or engine 'redis'",
-            )
-        )
+        failures += _failures(what, "user_name", "user_name", rules.iam_name(auth_type, raw_id, name, TERMS))
+    if auth_type is not None and isinstance(engine, str) and is_known(engine):
+        issues = rules.valkey_no_password(engine, auth_type, TERMS)
+        failures += _failures(what, "authentication_mode", "authentication_mode.type", issues)
     failures += _tag_failures(what, props.get("tags"), reserved=1)
     return failures
 
 
-def _password_failures(what: str, auth_type: str | None, passwords: Any) -> list[Failure]:
+def _auth_type(what: str, raw_type: Any) -> tuple[str | None, list[Failure]]:
+    """The valid, lowercase authentication type (``None`` when unknown or invalid) and its failures."""
+    if not is_known(raw_type):
+        return None, []
+    if not isinstance(raw_type, str):
+        reason = f"{what}: authentication_mode.type is required: one of {', '.join(rules.AUTH_TYPES)}"
+        return None, [("authentication_mode", reason)]
+    issues = rules.authentication_type(raw_type, TERMS)
+    if issues:
+        return None, _failures(what, "authentication_mode", "authentication_mode.type", issues)
+    return raw_type.lower(), []
+
+
+def _password_failures(what: str, auth_type: str, passwords: Any) -> list[Failure]:
     field = "authentication_mode"
-    if not is_known(passwords):
+    if not is_known(passwords) and not isinstance(passwords, list):
         return []
     if passwords is None:
         passwords = []
-    if not isinstance(passwords, Sequence) or isinstance(passwords, str):
-        return [(field, f"{what}: authentication_mode.passwords must be a list of strings")]
-    if auth_type in ("iam", "no-password-required") and passwords:
-        return [
-            (
-                field,
-                f"{what}: {_PWS}: passwords are not allowed with authentication type {auth_type!r}; remove them",
-            )
-        ]
-    if auth_type != "password":
-        return []
+    if not isinstance(passwords, list):
+        return [(field, f"{what}: {_PASSWORDS} must be a list of strings")]
     failures: list[Failure] = []
-    if not 1 <= len(passwords) <= 2:
-        failures.append(
-            (
-                field,
-                f"{what}: {_PWS}: give 1 or 2 passwords for type 'password' ({len(passwords)} given)",
-            )
-        )
-    for i, pw in enumerate(passwords, start=1):
-        if not isinstance(pw, str):
-            failures.append((field, f"{what}: {_PWS}: password #{i} must be a string"))
-            continue
-        if not 16 <= len(pw) <= 128:
-            failures.append(
-                (
-                    field,
-                    f"{what}: {_PWS}: password #{i} must be 16-128 characters long ({len(pw)} given)",
-                )
-            )
-        bad = sorted({c for c in pw if c in _FORBIDDEN_PASSWORD_CHARS})
-        if bad:
-            failures.append(
-                (
-                    field,
-                    f'{what}: {_PWS}: password #{i} contains forbidden characters {" ".join(bad)}; remove , " / @',
-                )
-            )
-        if any(not (32 < ord(c) < 127) for c in pw):
-            failures.append(
-                (
-                    field,
-                    f"{what}: {_PWS}: password #{i} must use printable ASCII characters without spaces",
-                )
-            )
-    return failures
+    values: list[str | None] = []
+    for i, pw in enumerate(passwords):
+        if not is_known(pw):
+            values.append(None)
+        elif isinstance(pw, str):
+            values.append(pw)
+        else:
+            values.append(None)
+            failures.append((field, f"{what}: {_PASSWORDS}[{i}]: must be a string"))
+    return failures + _failures(what, field, _PASSWORDS, rules.passwords(auth_type, values, TERMS))
 
 
-def _member_list_failures(what: str, user_ids: Any, *, required: bool) -> list[Failure]:
+def _member_failures(
+    what: str, user_ids: Any, engine: str | None, names: Mapping[str, Any], *, whole: bool
+) -> list[Failure]:
+    """``user_ids`` of a group (``whole``) or of a membership (additive; its group's engine unknown).
+
+    ``names``: user id -> user name, where known; the built-in ``default`` user is always known.
+    """
     if not is_known(user_ids) and not isinstance(user_ids, list):
         return []
     if user_ids is None:
-        return [("user_ids", f"{what}: user_ids is required (a non-empty list of user ids)")] if required else []
+        return [] if whole else [("user_ids", f"{what}: user_ids is required (a non-empty list of user ids)")]
     if not isinstance(user_ids, list):
         return [("user_ids", f"{what}: user_ids must be a list of user ids")]
     failures: list[Failure] = []
-    if required and not user_ids:
-        failures.append(("user_ids", f"{what}: user_ids must name at least one user"))
-    seen: set[str] = set()
-    for uid in user_ids:
+    members: list[rules.Member | None] = []
+    for i, uid in enumerate(user_ids):
         if not is_known(uid):
-            continue
-        problem = _id_problem(uid, "user id")
-        if problem:
-            failures.append(("user_ids", f"{what}: user_ids: {problem}"))
-            continue
-        if uid.lower() in seen:
-            failures.append(("user_ids", f"{what}: user_ids: user id {uid.lower()!r} is listed twice; list it once"))
-        seen.add(uid.lower())
-    return failures
+            members.append(None)
+        elif not isinstance(uid, str):
+            failures.append(("user_ids", f"{what}: user_ids[{i}]: must be a user id string"))
+            members.append(None)
+        elif issues := rules.identifier(uid, "user id", TERMS):
+            failures += _failures(what, "user_ids", f"user_ids[{i}]", issues)
+            members.append(None)
+        elif uid.lower() == rules.BUILTIN_DEFAULT:
+            members.append(rules.BUILTIN_DEFAULT_USER)
+        else:
+            name = names.get(uid.lower())
+            members.append(rules.Member(uid.lower(), name if isinstance(name, str) and is_known(name) else None))
+    ids = [m.id if m is not None else None for m in members]
+    issues = rules.listed_members(ids, TERMS, whole=whole) + rules.group_members(engine, members, TERMS, whole=whole)
+    return failures + _failures(what, "user_ids", "user_ids", issues)
 
 
 def group_failures(props: Mapping[str, Any], resource_name: str | None = None) -> list[Failure]:
@@ -259,80 +220,22 @@ def group_failures(props: Mapping[str, Any], resource_name: str | None = None) -
     known to be named ``default``.
     """
     raw_id = props.get("user_group_id")
-    what = f"UserGroup {resource_name!r}" if resource_name else "UserGroup"
-    if is_known(raw_id) and isinstance(raw_id, str):
-        what += f" (user_group_id {raw_id!r})"
-    failures: list[Failure] = []
-    if is_known(raw_id):
-        problem = _id_problem(raw_id, "user_group_id")
-        if problem:
-            failures.append(("user_group_id", f"{what}: {problem}"))
+    what = _what("UserGroup", resource_name, "user_group_id", raw_id)
+    failures = _id_failures(what, "user_group_id", "user group id", raw_id)
     engine = props.get("engine")
     failures += _engine_failures(what, engine)
-    user_ids = props.get("user_ids")
-    failures += _member_list_failures(what, user_ids, required=False)
     failures += _tag_failures(what, props.get("tags"), reserved=2)
-    if not isinstance(user_ids, list) or not is_known(user_ids) or not is_known(engine):
-        return failures
-    engine_l = engine.lower() if isinstance(engine, str) else "redis"
-    ids = [u.lower() for u in user_ids if isinstance(u, str)]
-    if engine_l == "valkey" and "default" in ids:
-        failures.append(
-            (
-                "user_ids",
-                f"{what}: user_ids: the built-in 'default' user has no password and cannot join a valkey group; "
-                "remove it (valkey groups need no default user) or use engine 'redis'",
-            )
-        )
+    if engine is None:
+        engine = "redis"  # the default, as UserGroup fills it in
     raw_names = props.get("member_user_names")
-    names_map = raw_names if isinstance(raw_names, Mapping) and is_known(raw_names) else {}
-    names: dict[str, str] = {}
-    for uid in ids:
-        if uid == "default":
-            names[uid] = "default"
-        elif isinstance(names_map.get(uid), str):
-            names[uid] = names_map[uid]
-    if engine_l == "redis" and not ids:
-        failures.append(
-            (
-                "user_ids",
-                f"{what}: user_ids: a redis user group needs a user whose user_name is 'default'; add 'default' "
-                "(the built-in user) or your own user named 'default'",
-            )
-        )
-    elif len(names) == len(ids) and engine_l == "redis" and "default" not in names.values():
-        failures.append(
-            (
-                "user_ids",
-                f"{what}: user_ids: a redis user group needs a member whose user_name is 'default'; add 'default' "
-                "(the built-in user) or your own user named 'default'",
-            )
-        )
-    by_name: dict[str, list[str]] = {}
-    for uid, name in names.items():
-        by_name.setdefault(name, []).append(uid)
-    for name, uids in sorted(by_name.items()):
-        if len(uids) > 1:
-            failures.append(
-                (
-                    "user_ids",
-                    f"{what}: user_ids: users {', '.join(sorted(uids))} share the user_name {name!r}; a group may hold "
-                    "only one of them",
-                )
-            )
-    return failures
+    names = {str(k).lower(): v for k, v in raw_names.items()} if isinstance(raw_names, Mapping) else {}
+    group_engine = engine if isinstance(engine, str) and is_known(engine) else None
+    return failures + _member_failures(what, props.get("user_ids"), group_engine, names, whole=True)
 
 
 def membership_failures(props: Mapping[str, Any], resource_name: str | None = None) -> list[Failure]:
     """Every rule of a ``UserGroupMembership``'s inputs knowable without the service."""
     raw_id = props.get("user_group_id")
-    what = f"UserGroupMembership {resource_name!r}" if resource_name else "UserGroupMembership"
-    if is_known(raw_id) and isinstance(raw_id, str):
-        what += f" (user_group_id {raw_id!r})"
-    failures: list[Failure] = []
-    if is_known(raw_id):
-        problem = _id_problem(raw_id, "user_group_id")
-        if problem:
-            failures.append(("user_group_id", f"{what}: {problem}"))
-    failures += _member_list_failures(what, props.get("user_ids"), required=True)
-    return failures
+    what = _what("UserGroupMembership", resource_name, "user_group_id", raw_id)
+    failures = _id_failures(what, "user_group_id", "user group id", raw_id)
+    return failures + _member_failures(what, props.get("user_ids"), None, {}, whole=False)

@@ -106,19 +106,19 @@ def test_all_problems_at_once_with_paths_in_document_order() -> None:
         ({"groups": [{"id": "under_score", "members": ["default"]}]}, "spec.groups[0].id", "not a valid identifier"),
         ({"users": [user("a", engine="memcached")]}, "spec.users[0].engine", "not supported"),
         ({"groups": [{"id": "g", "engine": "memcached"}]}, "spec.groups[0].engine", "not supported"),
-        ({"users": [user("a", authentication="ldap")]}, "spec.users[0].authentication", "not supported"),
+        ({"users": [user("a", authentication="ldap")]}, "spec.users[0].authentication", "is not one of"),
         ({"users": [user("a", passwords=[])]}, "spec.users[0].passwords", "needs 1 or 2 passwords"),
-        ({"users": [user("a", passwords=[PW, PW2, PW])]}, "spec.users[0].passwords", "at most 2"),
+        ({"users": [user("a", passwords=[PW, PW2, PW])]}, "spec.users[0].passwords", "(3 given)"),
         ({"users": [user("a", passwords=["x" * 15])]}, "spec.users[0].passwords[0]", "16-128"),
         ({"users": [user("a", passwords=["x" * 129])]}, "spec.users[0].passwords[0]", "16-128"),
-        ({"users": [user("a", passwords=[PW + "@"])]}, "spec.users[0].passwords[0]", "does not allow"),
-        ({"users": [user("a", passwords=[PW + " x"])]}, "spec.users[0].passwords[0]", "does not allow"),
+        ({"users": [user("a", passwords=[PW + "@"])]}, "spec.users[0].passwords[0]", "forbidden characters"),
+        ({"users": [user("a", passwords=[PW + " x"])]}, "spec.users[0].passwords[0]", "forbidden characters"),
         ({"users": [user("a", authentication="iam")]}, "spec.users[0].passwords", "not allowed with authentication"),
-        ({"users": [user("a", accessString="  ")]}, "spec.users[0].accessString", "blank"),
+        ({"users": [user("a", accessString="  ")]}, "spec.users[0].accessString", "is empty"),
         ({"users": [user("a", accessString="on >secret ~* +@all")]}, "spec.users[0].accessString", "password"),
         ({"users": [user("a", accessString="reset on ~* +@all")]}, "spec.users[0].accessString", "reset"),
         ({"users": [user("a", accessString="on nopass ~* +@all")]}, "spec.users[0].accessString", "password"),
-        ({"users": [user("a", name="")]}, "spec.users[0].name", "non-blank"),
+        ({"users": [user("a", name="")]}, "spec.users[0].name", "non-empty string"),
         # iam id == name
         (
             {"users": [{"id": "svc", "name": "Svc", "accessString": "on ~* +@read", "authentication": "iam"}]},
@@ -138,7 +138,7 @@ def test_all_problems_at_once_with_paths_in_document_order() -> None:
         (
             {"groups": [{"id": "vg", "engine": "valkey", "members": ["default"]}]},
             "spec.groups[0].members[0]",
-            "valkey user group",
+            "cannot join a valkey group",
         ),
         (
             {"users": [user("v", engine="valkey")], "groups": [{"id": "g", "members": ["default", "v"]}]},
@@ -182,7 +182,7 @@ def test_all_problems_at_once_with_paths_in_document_order() -> None:
             "spec.memberships[0].group",
             "fight",
         ),
-        ({"memberships": [{"group": "other", "users": []}]}, "spec.memberships[0].users", "is empty"),
+        ({"memberships": [{"group": "other", "users": []}]}, "spec.memberships[0].users", "at least one user"),
         ({"memberships": [{"group": "other", "users": ["ghost"]}]}, "spec.memberships[0].users[0]", "unknown user id"),
         (
             {

@@ -66,7 +66,7 @@ def test_different_strings(a: str, b: str) -> None:
     ],
 )
 def test_invalid_strings_are_reported(text: str, fragment: str) -> None:
-    problems = validate(text)
+    problems = [f"{what}; {fix}" for what, fix in validate(text)]
     assert any(fragment in p for p in problems), problems
     with pytest.raises(AccessStringError):
         parse(text)
@@ -75,7 +75,8 @@ def test_invalid_strings_are_reported(text: str, fragment: str) -> None:
 def test_every_problem_is_reported_and_no_password_is_echoed() -> None:
     problems = validate("reset on >hunter2hunter2hunter2 ~* +config bogus")
     assert len(problems) == 4
-    assert not any("hunter2" in p for p in problems)
+    assert all(fix for _, fix in problems)
+    assert not any("hunter2" in what + fix for what, fix in problems)
 
 
 def test_denying_a_restricted_command_is_allowed() -> None:

@@ -61,7 +61,7 @@ def test_valid_user_has_no_failures() -> None:
         ({"authentication_mode": {"type": "iam", "passwords": [PW]}}, "authentication_mode", "not allowed"),
         ({"authentication_mode": {"type": "bogus"}}, "authentication_mode", "is not one of"),
         ({"authentication_mode": None}, "authentication_mode", "is required"),
-        ({"authentication_mode": {"type": "iam"}, "user_name": "bob"}, "user_name", "iam authentication"),
+        ({"authentication_mode": {"type": "iam"}, "user_name": "bob"}, "user_name", "must equal its user_id"),
         (
             {"authentication_mode": {"type": "no-password-required"}, "engine": "VALKEY"},
             "authentication_mode",
@@ -122,14 +122,14 @@ def test_valid_group() -> None:
         ({"engine": "memcached"}, "use 'redis' or 'valkey'"),
         ({"user_ids": ["default", "Alice", "alice"]}, "listed twice"),
         ({"user_ids": ["default", "bad_id"]}, "must start with a letter"),
-        ({"user_ids": []}, "needs a user whose user_name is 'default'"),
+        ({"user_ids": []}, "needs a member whose user name is 'default'"),
         ({"engine": "valkey", "user_ids": ["default", "alice"]}, "cannot join a valkey group"),
         # names known: no default-named member
-        ({"user_ids": ["alice"], "member_user_names": {"alice": "alice"}}, "needs a member whose user_name"),
+        ({"user_ids": ["alice"], "member_user_names": {"alice": "alice"}}, "user name is 'default'"),
         # names known: duplicate user name (default swap done wrong)
         (
             {"user_ids": ["default", "newdef"], "member_user_names": {"newdef": "default"}},
-            "share the user_name 'default'",
+            "both have the user name 'default'",
         ),
     ],
 )
