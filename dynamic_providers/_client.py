@@ -3,10 +3,10 @@
 Contract:
 - Providers carry only ``region`` / ``profile`` strings (captured from the ``aws:region`` /
   ``aws:profile`` stack config when the resource is constructed); :func:`elasticache_client` turns them
-  into a client inside the provider process. Everything else follows boto3's own conventions: the
-  standard credential chain and ``AWS_*`` environment variables, ``AWS_REGION`` /
-  ``AWS_DEFAULT_REGION`` when no region is configured, and ``AWS_ENDPOINT_URL_ELASTICACHE`` (or
-  ``AWS_ENDPOINT_URL``) for the endpoint, which boto3 honours natively.
+  into a client inside the provider process. Without a region, :func:`env_region` (``AWS_REGION``, else
+  ``AWS_DEFAULT_REGION``: boto3 alone reads only the latter). Everything else follows boto3's own
+  conventions: the standard credential chain and ``AWS_*`` environment variables, and
+  ``AWS_ENDPOINT_URL_ELASTICACHE`` (or ``AWS_ENDPOINT_URL``) for the endpoint, which boto3 honours natively.
 - Clients are cached at module level, keyed by everything that selects a distinct target (region,
   profile, endpoint and access key id from the environment), so one provider process reuses one
   connection pool per target. boto3 clients are thread-safe; sessions are not, hence the lock around
@@ -31,7 +31,7 @@ from botocore.config import Config
 if TYPE_CHECKING:
     from mypy_boto3_elasticache import ElastiCacheClient
 
-__all__ = ["client_cache_key", "elasticache_client"]
+__all__ = ["client_cache_key", "elasticache_client", "env_region"]
 
 _CLIENTS: dict[tuple[str | None, ...], ElastiCacheClient] = {}
 _LOCK = threading.Lock()
@@ -47,10 +47,20 @@ _BOTOCORE_CONFIG = Config(
 )
 
 
+def env_region() -> str | None:
+    """The region the environment names, as pulumi-aws and the AWS CLI read it: ``AWS_REGION``, else
+    ``AWS_DEFAULT_REGION``; ``None`` when neither is set (boto3 then falls back to the profile's region).
+
+    boto3 itself reads only ``AWS_DEFAULT_REGION``, so with just ``AWS_REGION`` set every call would fail
+    with "You must specify a region".
+    """
+    return os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or None
+
+
 def client_cache_key(region: str | None, profile: str | None) -> tuple[str | None, ...]:
     """The key that distinguishes clients (and per-group locks): one per target account/endpoint."""
     return (
-        region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION"),
+        region or env_region(),
         profile or os.environ.get("AWS_PROFILE"),
         os.environ.get("AWS_ENDPOINT_URL_ELASTICACHE") or os.environ.get("AWS_ENDPOINT_URL"),
         os.environ.get("AWS_ACCESS_KEY_ID"),
@@ -66,7 +76,7 @@ def elasticache_client(region: str | None = None, profile: str | None = None) ->
     with _LOCK:
         client = _CLIENTS.get(key)
         if client is None:
-            session = boto3.session.Session(profile_name=profile or None, region_name=region or None)
+            session = boto3.session.Session(profile_name=profile or None, region_name=region or env_region())
             client = session.client("elasticache", config=_BOTOCORE_CONFIG)
             _CLIENTS[key] = client
     return client

@@ -6,10 +6,11 @@ module level in :mod:`._client` / :mod:`._retry`. The only attribute ever set is
 :meth:`RbacProvider.configure` inside the provider process, from the ``elasticache-rbac:waitTimeoutSeconds``
 stack config.
 
-Region and profile: read from the ``aws:region`` / ``aws:profile`` stack config when a resource is
-*constructed* (``pulumi.get_stack()`` and config are placeholders inside the provider process) and
-passed as the plain inputs ``region`` / ``profile``; ``None`` defers to boto3 (``AWS_REGION``,
-``AWS_PROFILE``, ...). A change of region replaces the resource; a change of profile does not.
+Region and profile: resolved when a resource is *constructed* (``pulumi.get_stack()`` and config are
+placeholders inside the provider process) and passed as the plain inputs ``region`` / ``profile``. The
+region follows pulumi-aws: ``aws:region`` stack config, else ``AWS_REGION``, else ``AWS_DEFAULT_REGION``;
+the profile is ``aws:profile``; ``None`` defers to boto3 (the profile's region, ``AWS_PROFILE``, ...).
+A change of region replaces the resource (see :func:`region_moves`); a change of profile does not.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import pulumi
 from pulumi.dynamic import CheckFailure, ConfigureRequest, ResourceProvider
 
+from ._client import env_region
 from ._errors import InvalidInputError
 from ._groups import Target
 from ._validation import Failure, is_known
@@ -39,6 +41,7 @@ __all__ = [
     "creator_token",
     "differs",
     "raise_failures",
+    "region_moves",
     "strip_internal",
     "tag_list",
 ]
@@ -64,9 +67,24 @@ def creator_token(kind: str, resource_name: str) -> str:
 
 
 def aws_settings() -> dict[str, str | None]:
-    """``region`` / ``profile`` from the ``aws`` stack config namespace, read at construction time."""
+    """``region`` / ``profile`` of a resource being constructed: ``aws:region`` stack config, else
+    ``AWS_REGION``, else ``AWS_DEFAULT_REGION`` (pulumi-aws's order); ``aws:profile``. ``None`` when unset."""
     config = pulumi.Config("aws")
-    return {"region": config.get("region"), "profile": config.get("profile")}
+    return {"region": config.get("region") or env_region(), "profile": config.get("profile") or None}
+
+
+def region_moves(olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
+    """True when the resource must be replaced because its region changes.
+
+    A resource recorded without a region (created while the region was left to boto3, e.g. before the
+    environment fallback of :func:`aws_settings`) lives where boto3's default put it: gaining a region
+    moves it only if its ARN names another region. Without an ARN (a membership) it is taken to stay.
+    """
+    old, new = olds.get("region"), news.get("region")
+    if not old and is_known(new) and isinstance(new, str) and new:
+        arn = olds.get("arn")
+        return isinstance(arn, str) and arn.count(":") >= 5 and arn.split(":")[3] != new
+    return differs(old, new)
 
 
 def strip_internal(props: Mapping[str, Any]) -> dict[str, Any]:

@@ -39,7 +39,16 @@ from ._groups import (
     live_members,
     wait_group_active,
 )
-from ._provider import NAME_KEY, RbacProvider, aws_settings, check_failures, differs, raise_failures, strip_internal
+from ._provider import (
+    NAME_KEY,
+    RbacProvider,
+    aws_settings,
+    check_failures,
+    differs,
+    raise_failures,
+    region_moves,
+    strip_internal,
+)
 from ._retry import call_with_retry
 from ._validation import is_known, membership_failures
 
@@ -81,7 +90,8 @@ class UserGroupMembershipProvider(RbacProvider):
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         olds, news = strip_internal(olds), strip_internal(news)
-        replaces = [k for k in ("user_group_id", "region") if differs(olds.get(k), news.get(k))]
+        replaces = ["user_group_id"] if differs(olds.get("user_group_id"), news.get("user_group_id")) else []
+        replaces += ["region"] if region_moves(olds, news) else []
         changed = list(replaces)
         new_ids = news.get("user_ids")
         if not is_known(new_ids) or set(olds.get("user_ids") or []) != set(new_ids or []):

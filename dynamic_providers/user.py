@@ -50,6 +50,7 @@ from ._provider import (
     creator_token,
     differs,
     raise_failures,
+    region_moves,
     strip_internal,
     tag_list,
 )
@@ -150,7 +151,8 @@ class UserProvider(RbacProvider):
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         olds, news = strip_internal(olds), strip_internal(news)
-        replaces = [k for k in ("user_id", "user_name", "region") if differs(olds.get(k), news.get(k))]
+        replaces = [k for k in ("user_id", "user_name") if differs(olds.get(k), news.get(k))]
+        replaces += ["region"] if region_moves(olds, news) else []
         changed = list(replaces)
         if differs(olds.get("engine"), news.get("engine")):
             changed.append("engine")
@@ -426,8 +428,8 @@ class User(Resource, module="elasticache-rbac", name="User"):
     """An ElastiCache RBAC user.
 
     Passwords are sent to the engine only as secrets and never appear in outputs; ``password_fingerprint``
-    (a secret output) lets diffs detect a change. ``aws:region`` / ``aws:profile`` stack config is read
-    here, at construction.
+    (a secret output) lets diffs detect a change. The region (``aws:region`` stack config, else
+    ``AWS_REGION``, else ``AWS_DEFAULT_REGION``) and ``aws:profile`` are resolved here, at construction.
     """
 
     user_id: pulumi.Output[str]

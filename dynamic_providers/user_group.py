@@ -50,6 +50,7 @@ from ._provider import (
     creator_token,
     differs,
     raise_failures,
+    region_moves,
     strip_internal,
     tag_list,
 )
@@ -117,7 +118,8 @@ class UserGroupProvider(RbacProvider):
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         olds, news = strip_internal(olds), strip_internal(news)
-        replaces = [k for k in ("user_group_id", "region") if differs(olds.get(k), news.get(k))]
+        replaces = ["user_group_id"] if differs(olds.get("user_group_id"), news.get("user_group_id")) else []
+        replaces += ["region"] if region_moves(olds, news) else []
         changed = list(replaces)
         if differs(olds.get("engine"), news.get("engine")):
             changed.append("engine")
