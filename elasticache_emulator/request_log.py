@@ -1,28 +1,53 @@
 """The request log: one record per AWS API call, readable through the admin API.
 
 Each record holds the operation, the raw query parameters with secrets redacted (``Passwords.*``,
-``AuthenticationMode.Passwords.*``, ``AuthToken``), account and region, the HTTP status and error code
-(``None`` on success), whether a fault was injected, and wall-clock start/end timestamps. Tests and
-benchmarks count calls per operation with it (``AdminClient.call_counts()``).
+``AuthenticationMode.Passwords.*`` and ``AuthToken`` wholly; in ``AccessString`` /
+``AppendAccessString`` only the password rules ``>pw``, ``<pw``, ``#hash``, ``!hash``, the rest of the
+rules kept), account and region, the HTTP status and error code and message (``None`` on success; password
+rules redacted there too, as a rejection may quote one), whether a fault was injected, and wall-clock
+start/end timestamps. Tests and benchmarks count calls per operation with it (``AdminClient.call_counts()``).
 """
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import deque
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-__all__ = ["REDACTED", "RequestLog", "RequestRecord", "is_write_operation", "redact"]
+__all__ = ["REDACTED", "RequestLog", "RequestRecord", "is_write_operation", "redact", "redact_password_rules"]
 
 REDACTED = "***"
 _SECRET_PREFIXES = ("Passwords.", "AuthenticationMode.Passwords.", "AuthToken")
+_ACCESS_STRING_PARAMS = frozenset({"AccessString", "AppendAccessString"})
+# A password rule starts a rule (start, after whitespace or a selector's '(', or after a quote in a
+# message) and runs to the next whitespace: over-redacting a selector's ')' beats leaking a character.
+_PASSWORD_RULE = re.compile(r"""(?:^|(?<=[\s('"]))([<>#!])\S+""")
+
+
+def redact_password_rules(text: str) -> str:
+    """``text`` with every ACL password rule's argument replaced: ``on >pw ~*`` -> ``on >*** ~*``.
+
+    Covers ``>password``, ``<password``, ``#hash`` and ``!hash``; ``nopass`` / ``resetpass`` carry no
+    secret and are kept, as is every other rule.
+    """
+    return _PASSWORD_RULE.sub(lambda m: m.group(1) + REDACTED, text)
 
 
 def redact(params: Mapping[str, str]) -> dict[str, str]:
-    """A copy of ``params`` with password and AUTH-token values replaced by ``***``."""
-    return {k: (REDACTED if k.startswith(_SECRET_PREFIXES) else v) for k, v in params.items()}
+    """A copy of ``params`` with password and AUTH-token values replaced by ``***``, and the password
+    rules inside access strings redacted (:func:`redact_password_rules`)."""
+    out: dict[str, str] = {}
+    for key, value in params.items():
+        if key.startswith(_SECRET_PREFIXES):
+            out[key] = REDACTED
+        elif key in _ACCESS_STRING_PARAMS:
+            out[key] = redact_password_rules(value)
+        else:
+            out[key] = value
+    return out
 
 
 def is_write_operation(operation: str) -> bool:
@@ -93,6 +118,9 @@ class RequestLog:
             return self._seq
 
     def append(self, record: RequestRecord) -> None:
+        """Store ``record``; password rules an error message quotes are redacted first."""
+        if record.error_message is not None:
+            record = replace(record, error_message=redact_password_rules(record.error_message))
         with self._lock:
             self._records.append(record)
 
