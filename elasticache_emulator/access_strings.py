@@ -8,6 +8,10 @@ grant of a forbidden command; and otherwise only well-formed ACL rules (unknown 
 Not emulated: ElastiCache may return a canonicalised form ("a simpler string may be used"); its
 algorithm is unknown, so :func:`normalise` only collapses whitespace and the service's rewriting (e.g.
 ``off`` prepended, ``-@all`` appended) is not reproduced. Renamed commands do not exist here.
+
+Error messages never quote a password rule or a string that may hold one: a rejected password rule is
+named by its position and kind (``rule 2 is a '>' (add password) rule``), unbalanced parentheses and
+nested selectors by position.
 """
 
 from __future__ import annotations
@@ -40,6 +44,14 @@ KEYWORDS = frozenset(
 _SELECTOR_FORBIDDEN = frozenset({"on", "off", "clearselectors"})
 _PASSWORD_KEYWORDS = frozenset({"nopass", "resetpass"})
 _PASSWORD_PREFIXES = (">", "<", "#", "!")
+_PASSWORD_RULE_KINDS = {
+    ">": "'>' (add password)",
+    "<": "'<' (remove password)",
+    "#": "'#' (add password hash)",
+    "!": "'!' (remove password hash)",
+    "nopass": "'nopass'",
+    "resetpass": "'resetpass'",
+}
 _COMMAND_RE = re.compile(r"^[+-](@[A-Za-z0-9_-]+|[A-Za-z0-9_.:-]+(\|[A-Za-z0-9_.:-]+)*)$")
 
 
@@ -48,13 +60,13 @@ def tokenize(access_string: str) -> list[str]:
     tokens: list[str] = []
     current: list[str] = []
     depth = 0
-    for ch in access_string:
+    for index, ch in enumerate(access_string):
         if ch == "(":
             depth += 1
         elif ch == ")":
             depth -= 1
             if depth < 0:
-                raise AccessStringError(f"Invalid access string: unbalanced ')' in {access_string!r}.")
+                raise AccessStringError(f"Invalid access string: unbalanced ')' at character {index + 1}.")
         if ch.isspace() and depth == 0:
             if current:
                 tokens.append("".join(current))
@@ -62,7 +74,7 @@ def tokenize(access_string: str) -> list[str]:
         else:
             current.append(ch)
     if depth != 0:
-        raise AccessStringError(f"Invalid access string: unbalanced '(' in {access_string!r}.")
+        raise AccessStringError("Invalid access string: unbalanced '(' (a selector is not closed).")
     if current:
         tokens.append("".join(current))
     return tokens
@@ -73,24 +85,25 @@ def validate(access_string: str, forbidden_commands: Iterable[str] = ()) -> None
     if not access_string.strip():
         raise AccessStringError("Access string must contain at least one non-whitespace character.")
     forbidden = frozenset(c.lower() for c in forbidden_commands)
-    for token in tokenize(access_string):
-        _check_token(token, forbidden, in_selector=False)
+    for number, token in enumerate(tokenize(access_string), start=1):
+        _check_token(token, forbidden, position=f"rule {number}")
 
 
-def _check_token(token: str, forbidden: frozenset[str], *, in_selector: bool) -> None:
+def _check_token(token: str, forbidden: frozenset[str], *, position: str, in_selector: bool = False) -> None:
     lowered = token.lower()
     if lowered.startswith("(") and lowered.endswith(")"):
         if in_selector:
-            raise AccessStringError(f"Invalid access string: nested selector {token!r}.")
+            raise AccessStringError(f"Invalid access string: nested selector at {position}.")
         inner = tokenize(token[1:-1])
         if not inner:
             raise AccessStringError("Invalid access string: empty selector '()'.")
-        for sub in inner:
-            _check_token(sub, forbidden, in_selector=True)
+        for number, sub in enumerate(inner, start=1):
+            _check_token(sub, forbidden, position=f"{position}, item {number} of its selector", in_selector=True)
         return
     if lowered in _PASSWORD_KEYWORDS or lowered.startswith(_PASSWORD_PREFIXES):
+        kind = _PASSWORD_RULE_KINDS.get(lowered) or _PASSWORD_RULE_KINDS[lowered[0]]
         raise AccessStringError(
-            f"You can't specify passwords in an access string (found {token!r}); "
+            f"You can't specify passwords in an access string ({position} is a {kind} rule); "
             "use Passwords, AuthenticationMode or NoPasswordRequired instead."
         )
     if lowered == "reset":

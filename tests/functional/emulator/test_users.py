@@ -152,8 +152,10 @@ def test_blank_access_string_is_rejected(ec: ElastiCacheClient) -> None:
 
 
 def test_password_in_access_string_is_rejected(ec: ElastiCacheClient) -> None:
-    with raises("InvalidParameterValue", "You can't specify passwords in an access string"):
+    with raises("InvalidParameterValue", "You can't specify passwords in an access string") as info:
         user(ec, "u1", access="on >secretpassword ~* +@all")
+    message = info.value.response["Error"]["Message"]
+    assert "secretpassword" not in message and "rule 2 is a '>' (add password) rule" in message
 
 
 def test_reset_in_access_string_is_rejected(ec: ElastiCacheClient) -> None:

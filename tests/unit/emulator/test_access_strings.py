@@ -24,10 +24,29 @@ def test_valid_access_strings_pass(value: str) -> None:
     validate(value, DEFAULT_FORBIDDEN_COMMANDS)
 
 
-@pytest.mark.parametrize("value", ["on >secretpassword ~* +@all", "on <old ~*", "on #abc ~*", "on !abc ~*"])
-def test_password_rules_are_rejected(value: str) -> None:
-    with pytest.raises(AccessStringError, match="You can't specify passwords in an access string"):
+@pytest.mark.parametrize(
+    ("value", "named"),
+    [
+        ("on >secretpassword ~* +@all", "rule 2 is a '>' (add password) rule"),
+        ("on ~* <oldsecretpassword", "rule 3 is a '<' (remove password) rule"),
+        ("on #abcdef0123 ~*", "rule 2 is a '#' (add password hash) rule"),
+        ("!abcdef0123 on ~*", "rule 1 is a '!' (remove password hash) rule"),
+        ("on ~* (~a:* >secretpassword)", "rule 3, item 2 of its selector is a '>' (add password) rule"),
+    ],
+)
+def test_password_rules_are_rejected_naming_position_and_kind_never_the_token(value: str, named: str) -> None:
+    with pytest.raises(AccessStringError, match="You can't specify passwords in an access string") as exc:
         validate(value)
+    assert named in str(exc.value)
+    for secret in ("secretpassword", "abcdef0123"):
+        assert secret not in str(exc.value)
+
+
+@pytest.mark.parametrize("value", ["on >secretpassword (~a", "on >secretpassword ~a)", "(~a (>secretpassword))"])
+def test_structural_errors_do_not_quote_the_string(value: str) -> None:
+    with pytest.raises(AccessStringError) as exc:
+        validate(value)
+    assert "secretpassword" not in str(exc.value)
 
 
 @pytest.mark.parametrize("value", ["on nopass ~* +@all", "on resetpass ~*"])
