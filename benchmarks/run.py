@@ -59,12 +59,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--logs", type=Path, help="keep engine output and per-call timelines (*.calls.tsv) in this directory"
     )
     parser.add_argument(
-        "--what-if-pbkdf2-rounds",
-        type=int,
-        metavar="N",
-        help="experiment: the provider process uses N PBKDF2 rounds for password fingerprints (FINDINGS F1)",
-    )
-    parser.add_argument(
         "--engine-env",
         action="append",
         default=[],
@@ -96,13 +90,6 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     results: list[Measurement] = []
     extra_env: dict[str, str] = {}
-    if args.what_if_pbkdf2_rounds:
-        extra_env = {
-            "PYTHONPATH": str(REPO_ROOT / "benchmarks" / "whatif"),
-            "BENCH_WHATIF_PBKDF2_ROUNDS": str(args.what_if_pbkdf2_rounds),
-        }
-        version += f" [what-if: PBKDF2 rounds = {args.what_if_pbkdf2_rounds}]"
-        print(f"what-if experiment: {version}")
     for item in args.engine_env:
         key, sep, value = item.partition("=")
         if not sep or not key:

@@ -6,7 +6,9 @@ Contracts (beyond :class:`pulumi.dynamic.ResourceProvider`'s):
 - ``diff``: ``user_id``, ``user_name`` (ModifyUser cannot change it) and ``region`` replace (delete first:
   the id is the natural key); ``engine``, ``access_string`` (compared by meaning), the authentication
   type, the passwords and ``tags`` update in place. Passwords are never stored in outputs: a salted
-  PBKDF2 fingerprint (a secret output) tells whether they changed.
+  keyed hash (``password_fingerprint``, a secret output, format ``v2:hmac-sha256:<salt>:<digest>``)
+  tells whether they changed. Fingerprints written before v2 (``pbkdf2-sha256$rounds$salt$hash``) are
+  still compared correctly (slowly, with PBKDF2) and rewritten as v2 on the user's next update.
 - ``create`` is transactional: if the user does not become ``active`` it is deleted again. With
   ``adopt_existing`` an existing user with this id is taken over (modified to match) and ``adopted`` is
   true; an adopted user is never deleted by a failed create. A user that exists with this resource's own
@@ -23,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import hmac
+import json
 import secrets
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
@@ -60,7 +63,8 @@ from ._waiters import wait_for
 
 __all__ = ["AuthenticationMode", "User", "UserInputs", "UserProvider", "password_fingerprint"]
 
-_PBKDF2_ROUNDS = 100_000
+_FINGERPRINT_PREFIX = "v2:hmac-sha256:"
+_LEGACY_PREFIX = "pbkdf2-sha256$"
 
 
 class AuthenticationMode(BaseModel):
@@ -98,23 +102,48 @@ class UserInputs(BaseModel):
 
 
 def password_fingerprint(passwords: Sequence[str], salt: str | None = None) -> str:
-    """``pbkdf2-sha256$rounds$salt$hash`` of the (order-insensitive) passwords; '' when there are none."""
+    """``v2:hmac-sha256:<salt>:<digest>`` of the (order-insensitive) passwords; '' when there are none.
+
+    The digest is HMAC-SHA256 keyed with a random 16-byte salt (hex) over the sorted passwords
+    JSON-encoded (unambiguous whatever the passwords hold). It only has to detect a change without
+    revealing the passwords: it is a secret output, and whoever can decrypt it can decrypt the passwords
+    themselves (the secret input ``authentication_mode``), so a slow KDF would protect nothing while
+    costing ~35 ms of CPU on every diff (benchmarks/FINDINGS.md, F1).
+    """
     if not passwords:
         return ""
     salt = salt or secrets.token_hex(16)
-    digest = hashlib.pbkdf2_hmac(
-        "sha256", "\n".join(sorted(passwords)).encode(), bytes.fromhex(salt), _PBKDF2_ROUNDS
-    ).hex()
-    return f"pbkdf2-sha256${_PBKDF2_ROUNDS}${salt}${digest}"
+    message = json.dumps(sorted(passwords), separators=(",", ":")).encode()
+    digest = hmac.new(bytes.fromhex(salt), message, hashlib.sha256).hexdigest()
+    return f"{_FINGERPRINT_PREFIX}{salt}:{digest}"
+
+
+def _legacy_fingerprint(passwords: Sequence[str], rounds: int, salt: str) -> str:
+    """The pre-v2 format ``pbkdf2-sha256$rounds$salt$hash`` (read only: compared, never written)."""
+    digest = hashlib.pbkdf2_hmac("sha256", "\n".join(sorted(passwords)).encode(), bytes.fromhex(salt), rounds).hex()
+    return f"{_LEGACY_PREFIX}{rounds}${salt}${digest}"
+
+
+def is_current_fingerprint(fingerprint: Any) -> bool:
+    """Whether ``fingerprint`` is empty or in the current (v2) format, i.e. needs no rewrite."""
+    return not fingerprint or (isinstance(fingerprint, str) and fingerprint.startswith(_FINGERPRINT_PREFIX))
 
 
 def _same_passwords(fingerprint: Any, passwords: Sequence[str]) -> bool:
     if not isinstance(fingerprint, str) or not fingerprint:
         return not passwords
-    parts = fingerprint.split("$")
-    if len(parts) != 4 or not passwords:
+    if not passwords:
         return False
-    return hmac.compare_digest(password_fingerprint(passwords, parts[2]), fingerprint)
+    try:
+        if fingerprint.startswith(_FINGERPRINT_PREFIX):
+            salt = fingerprint[len(_FINGERPRINT_PREFIX) :].split(":")[0]
+            return hmac.compare_digest(password_fingerprint(passwords, salt), fingerprint)
+        if fingerprint.startswith(_LEGACY_PREFIX):
+            _, rounds, salt, _digest = fingerprint.split("$")
+            return hmac.compare_digest(_legacy_fingerprint(passwords, int(rounds), salt), fingerprint)
+    except ValueError:  # malformed: treat as changed (the update writes a fresh v2 fingerprint)
+        return False
+    return False
 
 
 def _normalize(news: Mapping[str, Any]) -> dict[str, Any]:
@@ -292,11 +321,12 @@ class UserProvider(RbacProvider):
         # start another modification (and another long wait). Passwords cannot be read back, so a password
         # change is sent again in that case (setting the same passwords twice is harmless).
         live = self._wait_active(target, inp.user_id, inp.label)
+        auth_changed = self._auth_changed(olds, inp.authentication_mode.model_dump())  # one fingerprint check
         self._modify(
             target,
             inp,
             access=not _access_strings.equivalent(live.get("AccessString"), inp.access_string),
-            auth=self._auth_changed(olds, inp.authentication_mode.model_dump()),
+            auth=auth_changed,
             engine=str(live.get("Engine", "")).lower() != inp.engine,
             wait=False,
         )
@@ -306,10 +336,9 @@ class UserProvider(RbacProvider):
         if old_tags != new_tags and isinstance(arn, str):
             self._retag(target, inp.label, arn, old_tags, new_tags)
         user = self._wait_active(target, inp.user_id, inp.label)
-        if self._auth_changed(olds, inp.authentication_mode.model_dump()):
+        fingerprint = str(olds.get("password_fingerprint") or "")
+        if auth_changed or not is_current_fingerprint(fingerprint):  # a pre-v2 fingerprint is rewritten
             fingerprint = password_fingerprint(inp.authentication_mode.passwords)
-        else:
-            fingerprint = str(olds.get("password_fingerprint") or "")
         return UpdateResult(self._outputs(inp, user, fingerprint, bool(olds.get("adopted"))))
 
     @staticmethod

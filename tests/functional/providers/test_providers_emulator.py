@@ -15,7 +15,7 @@ from dynamic_providers import (
     UserGroupProvider,
     UserProvider,
 )
-from dynamic_providers.user import password_fingerprint
+from dynamic_providers.user import _legacy_fingerprint, password_fingerprint
 
 from .conftest import RbacEnv, checked
 
@@ -252,4 +252,16 @@ def test_delete_refuses_attached_group_and_default_named_member(rbac_env: RbacEn
 
 def test_fingerprint_never_contains_password() -> None:
     fp = password_fingerprint([PW])
-    assert PW not in fp and fp.startswith("pbkdf2-sha256$")
+    assert PW not in fp and fp.startswith("v2:hmac-sha256:")
+
+
+def test_update_rewrites_a_pre_v2_fingerprint_without_resending_passwords(rbac_env: RbacEnv) -> None:
+    p = UserProvider()
+    props = make_user("alice")
+    outs = p.create(props).outs or {}
+    outs["password_fingerprint"] = _legacy_fingerprint([PW], 1000, "ab" * 16)  # as an older version wrote it
+    rbac_env.admin.clear_requests()
+    updated = p.update("alice", outs, {**props, "tags": {"team": "a"}}).outs or {}
+    assert updated["password_fingerprint"].startswith("v2:hmac-sha256:")
+    assert "ModifyUser" not in rbac_env.writes()  # same passwords: nothing re-sent
+    assert p.diff("alice", updated, {**props, "tags": {"team": "a"}}).changes is False

@@ -8,7 +8,7 @@ from typing import Any
 from pulumi.runtime import rpc
 
 from dynamic_providers.membership import UserGroupMembershipProvider
-from dynamic_providers.user import UserProvider, password_fingerprint
+from dynamic_providers.user import UserProvider, _legacy_fingerprint, is_current_fingerprint, password_fingerprint
 from dynamic_providers.user_group import UserGroupProvider
 
 PW = "correct-horse-battery-1"
@@ -95,6 +95,31 @@ def test_password_change_detected_without_storing_password() -> None:
 def test_fingerprint_is_salted() -> None:
     assert password_fingerprint([PW]) != password_fingerprint([PW])
     assert password_fingerprint([]) == ""
+
+
+def test_fingerprint_format_is_self_describing() -> None:
+    fp = password_fingerprint([PW])
+    prefix, algo, salt, digest = fp.split(":")
+    assert (prefix, algo, len(salt), len(digest)) == ("v2", "hmac-sha256", 32, 64)
+    assert PW not in fp and is_current_fingerprint(fp) and is_current_fingerprint("")
+    # passwords are JSON-encoded, so two lists that join to the same text still differ
+    assert password_fingerprint(["a\nb", "c"], salt) != password_fingerprint(["a", "b\nc"], salt)
+
+
+def test_pre_v2_pbkdf2_fingerprint_still_compares() -> None:
+    # the format written before v2 (stacks created by earlier versions): no spurious diff, changes detected
+    legacy = _legacy_fingerprint([PW], 100_000, "00" * 16)
+    assert legacy.startswith("pbkdf2-sha256$100000$") and not is_current_fingerprint(legacy)
+    p = UserProvider()
+    assert p.diff("alice", user_outs(password_fingerprint=legacy), user_news()).changes is False
+    changed = user_news(authentication_mode={"type": "password", "passwords": [PW2]})
+    assert p.diff("alice", user_outs(password_fingerprint=legacy), changed).changes is True
+
+
+def test_malformed_fingerprint_is_a_change() -> None:
+    p = UserProvider()
+    for bad in ("v2:hmac-sha256:zz:00", "pbkdf2-sha256$x$00$00", "something-else"):
+        assert p.diff("alice", user_outs(password_fingerprint=bad), user_news()).changes is True
 
 
 def test_auth_type_drift_is_a_change() -> None:
