@@ -231,8 +231,9 @@ class UserProvider(RbacProvider):
         if create_tags:
             params["Tags"] = tag_list(create_tags)
         adopted = resumed = False
+        created: Any = None
         try:
-            call_with_retry(
+            created = call_with_retry(
                 lambda: target.client.create_user(**params),
                 resource=inp.label,
                 what="CreateUser",
@@ -247,7 +248,12 @@ class UserProvider(RbacProvider):
                 raise
             self._adopt(target, inp)
         try:
-            user = self._wait_active(target, inp.user_id, inp.label)
+            # CreateUser answers with the user (the same shape as DescribeUsers), normally already
+            # 'active': wait (and spend a DescribeUsers) only when it is not.
+            if created is not None and created.get("Status") == "active":
+                user = created
+            else:
+                user = self._wait_active(target, inp.user_id, inp.label)
         except Exception:
             if not (adopted or resumed):
                 self._delete_quietly(target, inp.user_id)
