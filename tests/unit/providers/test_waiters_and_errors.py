@@ -12,7 +12,7 @@ from botocore.waiter import WaiterModel
 
 from dynamic_providers import _errors as e
 from dynamic_providers._groups import live_members
-from dynamic_providers._waiters import WAITER_MODEL, Backoff, Progress
+from dynamic_providers._waiters import WAIT_BACKOFF, WAITER_MODEL, Backoff, Progress
 
 MODEL = WaiterModel(WAITER_MODEL)
 
@@ -64,6 +64,21 @@ def test_backoff_is_capped_jittered_and_growing() -> None:
         assert all(nominal / 2 <= d <= nominal for d in ds)
         assert max(ds) - min(ds) > nominal / 4  # jitter actually spreads
     assert max(delays[7]) <= 4.0
+
+
+def test_wait_schedule_bounds_overshoot_by_the_time_waited_but_long_waits_poll_rarely() -> None:
+    b = WAIT_BACKOFF
+    rng = random.Random(2)
+    assert b.nominal(0, elapsed=0.0) == 0.25  # starts fast: a user is often active at once
+    # early on: never more than 1.5 s between polls, however many attempts were made
+    assert all(b.delay(n, rng, elapsed=e) <= 1.5 for n in range(20) for e in (0.0, 5.0, 14.9))
+    # later: at most 10 % of the time already waited, and at least 75 % of that (jitter)
+    for elapsed in (20.0, 40.0, 80.0):
+        ds = [b.delay(30, rng, elapsed=elapsed) for _ in range(200)]
+        assert all(0.075 * elapsed <= d <= 0.1 * elapsed for d in ds)
+    assert b.nominal(30, elapsed=140.0) == b.cap  # a 150 s wait still polls at most every 10 s
+    # the retry schedule (no elapsed) is the plain exponential one
+    assert b.nominal(5) == min(b.cap, 0.25 * 1.7**5)
 
 
 def test_progress_lines_name_resource_what_and_time() -> None:
