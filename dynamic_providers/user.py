@@ -518,5 +518,10 @@ class User(Resource, module="elasticache-rbac", name="User"):
                 )
             ),
         }
+        # (user id, user name) as the checked inputs will hold them, when both are plain strings: lets a
+        # UserGroup pass member names to its check without an Output per member (benchmarks/FINDINGS.md, F6).
+        self._plain_member_name: tuple[str, str] | None = None
+        if isinstance(user_id, str) and (user_name is None or isinstance(user_name, str)):
+            self._plain_member_name = (user_id.lower(), user_name if user_name is not None else user_id.lower())
         secret_opts = pulumi.ResourceOptions(additional_secret_outputs=["authentication_mode", "password_fingerprint"])
         super().__init__(UserProvider(), resource_name, props, pulumi.ResourceOptions.merge(opts, secret_opts))

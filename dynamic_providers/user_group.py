@@ -357,11 +357,15 @@ class UserGroup(Resource, module="elasticache-rbac", name="UserGroup"):
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         ids: list[pulumi.Input[str]] | None = None
-        names: pulumi.Output[dict[str, str]] | None = None
+        names: pulumi.Input[dict[str, str]] | None = None
         if user_ids is not None:
             ids = [u.user_id if isinstance(u, User) else u for u in user_ids]
             users = [u for u in user_ids if isinstance(u, User)]
-            if users:
+            plain = [u._plain_member_name for u in users]
+            if users and all(p is not None for p in plain):
+                # the same dict the outputs below would resolve to, without 2 Outputs per member (F6)
+                names = {p[0]: p[1] for p in plain if p is not None}
+            elif users:
                 names = pulumi.Output.all(*[pulumi.Output.all(u.user_id, u.user_name) for u in users]).apply(
                     lambda pairs: {str(i): str(n) for i, n in pairs}
                 )

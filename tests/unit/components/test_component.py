@@ -182,3 +182,21 @@ def test_plaintext_passwords_in_config_warn(mocks: Mocks, monkeypatch: pytest.Mo
     _config({"users": [SPEC["users"][0]]}, secret=True)
     assert spec_from_config("rbac").users[0].id == "app"
     assert warnings == []
+
+
+def test_member_user_names_are_plain_when_known(mocks: Mocks) -> None:
+    # Plain ids/names: the group's check gets a plain dict, holding what the users' checked inputs hold
+    # (ids lowercased, name defaulting to the id), and no Output per member (FINDINGS F6); an id given as
+    # an Output takes the Output path (resolved by the engine after the users' check).
+    from dynamic_providers import User, UserGroup
+
+    seen, opts = _children()
+    mode = {"type": "iam"}
+    plain = User("plain", user_id="Alice", access_string="on ~* +@all", authentication_mode=mode, opts=opts)
+    named = User("named", user_id="bob", user_name="default", access_string="off", authentication_mode=mode, opts=opts)
+    UserGroup("g1", user_group_id="g1", user_ids=[plain, named], opts=opts)
+    late = User("late", user_id=pulumi.Output.from_input("carol"), access_string="on", authentication_mode=mode)
+    UserGroup("g2", user_group_id="g2", user_ids=[plain, late], opts=opts)
+    by_name = {a.name: a for a in seen}
+    assert by_name["g1"].props["member_user_names"] == {"alice": "alice", "bob": "default"}
+    assert isinstance(by_name["g2"].props["member_user_names"], pulumi.Output)
