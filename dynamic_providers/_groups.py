@@ -71,16 +71,22 @@ def live_members(group: Any) -> frozenset[str]:
     return frozenset(members)
 
 
-def describe_group(target: Target, user_group_id: str, resource: str) -> Any | None:
-    """The group as DescribeUserGroups returns it, or ``None`` when it does not exist."""
+def describe_one(call: Callable[..., Any], result_key: str, resource: str, **params: Any) -> Any | None:
+    """The single item a ``Describe*`` call returns under ``result_key``, or ``None`` when it does not
+    exist; any other service error is raised as the mapped :class:`RbacError` naming ``resource``."""
     try:
-        groups = target.client.describe_user_groups(UserGroupId=user_group_id)["UserGroups"]
+        items = call(**params)[result_key]
     except ClientError as exc:
         mapped = map_client_error(exc, resource)
         if isinstance(mapped, NotFoundError):
             return None
         raise mapped from exc
-    return groups[0] if groups else None
+    return items[0] if items else None
+
+
+def describe_group(target: Target, user_group_id: str, resource: str) -> Any | None:
+    """The group as DescribeUserGroups returns it, or ``None`` when it does not exist."""
+    return describe_one(target.client.describe_user_groups, "UserGroups", resource, UserGroupId=user_group_id)
 
 
 def wait_group_active(target: Target, user_group_id: str, resource: str) -> Any:

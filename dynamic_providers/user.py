@@ -42,7 +42,7 @@ from ._errors import (
     NotFoundError,
     map_client_error,
 )
-from ._groups import Target
+from ._groups import Target, describe_one
 from ._provider import (
     CREATOR_KEY,
     CREATOR_TAG_KEY,
@@ -411,14 +411,7 @@ class UserProvider(RbacProvider):
 
     @staticmethod
     def _describe(target: Target, user_id: str, label: str) -> Any | None:
-        try:
-            users = target.client.describe_users(UserId=user_id)["Users"]
-        except ClientError as exc:
-            mapped = map_client_error(exc, label)
-            if isinstance(mapped, NotFoundError):
-                return None
-            raise mapped from exc
-        return users[0] if users else None
+        return describe_one(target.client.describe_users, "Users", label, UserId=user_id)
 
     @staticmethod
     def _wait_active(target: Target, user_id: str, label: str) -> Any:
