@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pulumi
 from pulumi.dynamic import CheckFailure, ConfigureRequest, ResourceProvider
@@ -27,9 +27,6 @@ from ._errors import InvalidInputError
 from ._groups import Target
 from ._validation import Failure, is_known
 from ._waiters import resolve_timeout
-
-if TYPE_CHECKING:
-    from mypy_boto3_elasticache.type_defs import TagTypeDef
 
 __all__ = [
     "CREATOR_KEY",
@@ -43,7 +40,6 @@ __all__ = [
     "raise_failures",
     "region_moves",
     "strip_internal",
-    "tag_list",
 ]
 
 NAME_KEY = "__name"
@@ -90,11 +86,6 @@ def region_moves(olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
 def strip_internal(props: Mapping[str, Any]) -> dict[str, Any]:
     """``props`` without keys starting with ``__`` (``__provider``, ``__name``): never a change."""
     return {k: v for k, v in props.items() if not k.startswith("__")}
-
-
-def tag_list(tags: Mapping[str, str] | None) -> list[TagTypeDef]:
-    """Tags in the API's ``[{"Key": ..., "Value": ...}]`` shape, sorted by key."""
-    return [{"Key": k, "Value": v} for k, v in sorted((tags or {}).items())]
 
 
 def differs(old: Any, new: Any) -> bool:

@@ -25,11 +25,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pulumi
-from botocore.exceptions import ClientError
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, Resource, UpdateResult
 from pydantic import BaseModel, ConfigDict
 
-from ._errors import NotFoundError, OwnershipConflictError, RetryableError, map_client_error
+from ._errors import NotFoundError, OwnershipConflictError, RetryableError
 from ._groups import (
     OWNER_TAG_KEY,
     OWNER_TAG_VALUE,
@@ -50,6 +49,7 @@ from ._provider import (
     strip_internal,
 )
 from ._retry import call_with_retry
+from ._tags import read_tags
 from ._validation import is_known, membership_failures
 
 __all__ = ["UserGroupMembership", "UserGroupMembershipInputs", "UserGroupMembershipProvider"]
@@ -110,23 +110,20 @@ class UserGroupMembershipProvider(RbacProvider):
                 service_message="",
             )
 
-        def read_tags() -> Any:
+        def settled_tags() -> dict[str, str]:
             # Tagging calls answer "... is not available for tagging" (UserGroupNotFound) while the group is
             # not active, e.g. while another pipeline modifies it: wait for it to settle and try again.
             settled = wait_group_active(target, inp.user_group_id, inp.label)
-            try:
-                return target.client.list_tags_for_resource(ResourceName=settled["ARN"]).get("TagList") or []
-            except ClientError as exc:
-                raise map_client_error(exc, inp.label) from exc
+            return read_tags(target, settled["ARN"], inp.label)
 
         tags = call_with_retry(
-            read_tags,
+            settled_tags,
             resource=inp.label,
             what="ListTagsForResource",
             timeout=target.timeout,
             retry_on=(RetryableError, NotFoundError),
         )
-        if any(t.get("Key") == OWNER_TAG_KEY and t.get("Value") == OWNER_TAG_VALUE for t in tags):
+        if tags.get(OWNER_TAG_KEY) == OWNER_TAG_VALUE:
             raise OwnershipConflictError(
                 f"{inp.label}: user group {inp.user_group_id!r} is managed by a UserGroup with user_ids, which "
                 "owns its whole membership; add these users to that UserGroup's user_ids, or drop its user_ids "

@@ -40,7 +40,6 @@ from ._errors import (
     AlreadyExistsError,
     DependencyViolationError,
     NotFoundError,
-    map_client_error,
 )
 from ._groups import Target, describe_one
 from ._provider import (
@@ -55,9 +54,9 @@ from ._provider import (
     raise_failures,
     region_moves,
     strip_internal,
-    tag_list,
 )
 from ._retry import call_with_retry
+from ._tags import read_tags, sync_tags, tag_list
 from ._validation import is_known, user_failures
 from ._waiters import wait_for
 
@@ -264,11 +263,7 @@ class UserProvider(RbacProvider):
     def _created_by(self, target: Target, inp: UserInputs, creator: str) -> bool:
         """Whether the existing user carries ``creator`` as its created-by tag (an interrupted create)."""
         user = self._wait_active(target, inp.user_id, inp.label)  # tagging calls need an active user
-        try:
-            tags = target.client.list_tags_for_resource(ResourceName=user["ARN"]).get("TagList") or []
-        except ClientError as exc:
-            raise map_client_error(exc, inp.label) from exc
-        return any(t.get("Key") == CREATOR_TAG_KEY and t.get("Value") == creator for t in tags)
+        return read_tags(target, user["ARN"], inp.label).get(CREATOR_TAG_KEY) == creator
 
     def _adopt(self, target: Target, inp: UserInputs) -> None:
         """Make an existing user match the inputs (UserName cannot be changed: it must already match)."""
@@ -340,31 +335,12 @@ class UserProvider(RbacProvider):
         new_tags = dict(inp.tags or {})
         arn = olds.get("arn")
         if old_tags != new_tags and isinstance(arn, str):
-            self._retag(target, inp.label, arn, old_tags, new_tags)
+            sync_tags(target, inp.label, arn, old_tags, new_tags)
         user = self._wait_active(target, inp.user_id, inp.label)
         fingerprint = str(olds.get("password_fingerprint") or "")
         if auth_changed or not is_current_fingerprint(fingerprint):  # a pre-v2 fingerprint is rewritten
             fingerprint = password_fingerprint(inp.authentication_mode.passwords)
         return UpdateResult(self._outputs(inp, user, fingerprint, bool(olds.get("adopted"))))
-
-    @staticmethod
-    def _retag(target: Target, label: str, arn: str, old: dict[str, str], new: dict[str, str]) -> None:
-        removed = sorted(set(old) - set(new))
-        if removed:
-            call_with_retry(
-                lambda: target.client.remove_tags_from_resource(ResourceName=arn, TagKeys=removed),
-                resource=label,
-                what="RemoveTagsFromResource",
-                timeout=target.timeout,
-            )
-        changed = {k: v for k, v in new.items() if old.get(k) != v}
-        if changed:
-            call_with_retry(
-                lambda: target.client.add_tags_to_resource(ResourceName=arn, Tags=tag_list(changed)),
-                resource=label,
-                what="AddTagsToResource",
-                timeout=target.timeout,
-            )
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         target = self.target(props)

@@ -31,7 +31,7 @@ from botocore.exceptions import ClientError
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, Resource, UpdateResult
 from pydantic import BaseModel, ConfigDict
 
-from ._errors import AlreadyExistsError, DependencyViolationError, NotFoundError, map_client_error
+from ._errors import AlreadyExistsError, DependencyViolationError, NotFoundError
 from ._groups import (
     OWNER_TAG_KEY,
     OWNER_TAG_VALUE,
@@ -52,9 +52,9 @@ from ._provider import (
     raise_failures,
     region_moves,
     strip_internal,
-    tag_list,
 )
 from ._retry import call_with_retry, group_lock
+from ._tags import read_tags, sync_tags, tag_list
 from ._validation import group_failures, is_known
 from ._waiters import wait_for
 from .user import User
@@ -179,7 +179,7 @@ class UserGroupProvider(RbacProvider):
     def _created_by(self, target: Target, inp: UserGroupInputs, creator: str) -> bool:
         """Whether the existing group carries ``creator`` as its created-by tag (an interrupted create)."""
         group = wait_group_active(target, inp.user_group_id, inp.label)  # tagging calls need an active group
-        return self._tags(target, group["ARN"], inp.label).get(CREATOR_TAG_KEY) == creator
+        return read_tags(target, group["ARN"], inp.label).get(CREATOR_TAG_KEY) == creator
 
     def _converge(self, target: Target, inp: UserGroupInputs, current_tags: dict[str, str] | None) -> Any:
         """Make the live group match ``inp``: membership (if authoritative), engine, tags."""
@@ -192,25 +192,10 @@ class UserGroupProvider(RbacProvider):
 
         group = change_membership(target, inp.user_group_id, plan, resource=inp.label, engine=inp.engine)
         if current_tags is None:
-            current_tags = self._tags(target, group["ARN"], inp.label)
+            current_tags = read_tags(target, group["ARN"], inp.label)
         current_tags = {k: v for k, v in current_tags.items() if k != CREATOR_TAG_KEY}  # never touched
         wanted = inp.all_tags()
-        removed = sorted(set(current_tags) - set(wanted))
-        added = {k: v for k, v in wanted.items() if current_tags.get(k) != v}
-        if removed:
-            call_with_retry(
-                lambda: target.client.remove_tags_from_resource(ResourceName=group["ARN"], TagKeys=removed),
-                resource=inp.label,
-                what="RemoveTagsFromResource",
-                timeout=target.timeout,
-            )
-        if added:
-            call_with_retry(
-                lambda: target.client.add_tags_to_resource(ResourceName=group["ARN"], Tags=tag_list(added)),
-                resource=inp.label,
-                what="AddTagsToResource",
-                timeout=target.timeout,
-            )
+        sync_tags(target, inp.label, group["ARN"], current_tags, wanted)
         return group
 
     def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
@@ -232,7 +217,7 @@ class UserGroupProvider(RbacProvider):
         outs = {k: v for k, v in props.items() if not k.startswith("__")}
         outs.update(self._live_fields(group))
         try:
-            tags = self._tags(target, group["ARN"], label)
+            tags = read_tags(target, group["ARN"], label)
         except NotFoundError:
             # "not available for tagging": the group exists but is not active (being modified); keep the
             # tags last seen rather than failing the refresh
@@ -283,14 +268,6 @@ class UserGroupProvider(RbacProvider):
             operation="DeleteUserGroup",
             service_message="",
         )
-
-    @staticmethod
-    def _tags(target: Target, arn: str, label: str) -> dict[str, str]:
-        try:
-            tags = target.client.list_tags_for_resource(ResourceName=arn).get("TagList") or []
-        except ClientError as exc:
-            raise map_client_error(exc, label) from exc
-        return {t["Key"]: t.get("Value", "") for t in tags if "Key" in t}
 
     @staticmethod
     def _delete_quietly(target: Target, user_group_id: str) -> None:
