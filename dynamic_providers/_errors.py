@@ -20,6 +20,7 @@ resource, so each message names the resource and says what to do next. Service e
         │   └── NotAMemberError              removal of a user that is not (any more) a member
         └── RetryableError               transient: the same call may succeed later
             ├── InvalidStateError            InvalidUserState, InvalidUserGroupState
+            ├── NotReadyForTaggingError      a tagging call on an object that is not active yet
             └── ThrottlingError              Throttling, ThrottlingException, RequestLimitExceeded, ...
 
 Wire codes are the ``<Code>`` values of botocore's service model (``UserNotFound``, not
@@ -37,6 +38,7 @@ __all__ = [
     "InvalidStateError",
     "NotAMemberError",
     "NotFoundError",
+    "NotReadyForTaggingError",
     "OwnershipConflictError",
     "RbacError",
     "RequestRejectedError",
@@ -111,6 +113,15 @@ class InvalidStateError(RetryableError):
     """The user or group is not ``active`` (e.g. ``modifying``); retry once it settles."""
 
 
+class NotReadyForTaggingError(RetryableError):
+    """A tagging call named an object that exists but is not active (being created or modified).
+
+    The service answers with the not-found codes (``UserNotFound`` / ``UserGroupNotFound``) and tells the
+    case apart only by its message, "<id> is not available for tagging" (reference §2.12): that match
+    lives in :func:`map_client_error` and nowhere else.
+    """
+
+
 class ThrottlingError(RetryableError):
     """The API throttled the call."""
 
@@ -127,6 +138,9 @@ THROTTLING_CODES = frozenset(
         "SlowDown",
     }
 )
+
+_NOT_READY_FOR_TAGGING = "not available for tagging"
+"""How the service's message tells :class:`NotReadyForTaggingError` from a real not-found."""
 
 _ADVICE: dict[str, str] = {
     "UserAlreadyExists": "choose another user_id, or set adopt_existing=True to manage the existing user",
@@ -155,7 +169,9 @@ def map_client_error(error: ClientError, resource: str) -> ServiceError:
     service_message = str(err.get("Message", ""))
     operation = error.operation_name
     cls: type[ServiceError]
-    if code in ("UserNotFound", "UserGroupNotFound"):
+    if code in ("UserNotFound", "UserGroupNotFound") and _NOT_READY_FOR_TAGGING in service_message.lower():
+        cls = NotReadyForTaggingError
+    elif code in ("UserNotFound", "UserGroupNotFound"):
         cls = NotFoundError
     elif code in ("UserAlreadyExists", "UserGroupAlreadyExists"):
         cls = AlreadyExistsError

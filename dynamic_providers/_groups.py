@@ -33,17 +33,17 @@ if TYPE_CHECKING:
     from mypy_boto3_elasticache import ElastiCacheClient
 
 __all__ = [
-    "OWNER_TAG_KEY",
-    "OWNER_TAG_VALUE",
+    "AUTHORITATIVE_TAG_KEY",
+    "AUTHORITATIVE_TAG_VALUE",
     "Target",
     "change_membership",
     "describe_group",
     "live_members",
 ]
 
-OWNER_TAG_KEY = "pulumi-elasticache-rbac:membership"
+AUTHORITATIVE_TAG_KEY = "pulumi-elasticache-rbac:membership"
 """Tag an authoritative ``UserGroup`` puts on its group; ``UserGroupMembership`` refuses such groups."""
-OWNER_TAG_VALUE = "authoritative"
+AUTHORITATIVE_TAG_VALUE = "authoritative"
 
 Plan = Callable[[frozenset[str]], tuple[set[str], set[str]]]
 """Given the live members, return ``(user ids to add, user ids to remove)``."""

@@ -15,7 +15,6 @@ A change of region replaces the resource (see :func:`region_moves`); a change of
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -23,19 +22,21 @@ import pulumi
 from pulumi.dynamic import CheckFailure, ConfigureRequest, ResourceProvider
 
 from ._client import env_region
-from ._errors import InvalidInputError
+from ._errors import AlreadyExistsError, InvalidInputError
 from ._groups import Target
+from ._ownership import OWNER_KEY
 from ._validation import Failure, is_known
 from ._waiters import resolve_timeout
 
 __all__ = [
-    "CREATOR_KEY",
-    "CREATOR_TAG_KEY",
+    "GROUP_TYPE",
+    "MEMBERSHIP_TYPE",
     "NAME_KEY",
+    "USER_TYPE",
     "RbacProvider",
+    "already_exists",
     "aws_settings",
     "check_failures",
-    "creator_token",
     "differs",
     "raise_failures",
     "region_moves",
@@ -46,20 +47,28 @@ NAME_KEY = "__name"
 """Input carrying the Pulumi resource name, so messages can name the resource (ignored by diff)."""
 
 
-CREATOR_KEY = "__creator"
-"""Input carrying :func:`creator_token` (ignored by diff, like every ``__`` key)."""
-CREATOR_TAG_KEY = "pulumi-elasticache-rbac:created-by"
-"""Tag put on every user / user group at creation; its value is the creating resource's token."""
-_MAX_TAG_VALUE = 256
+USER_TYPE = "pulumi-python:dynamic/elasticache-rbac:User"
+GROUP_TYPE = "pulumi-python:dynamic/elasticache-rbac:UserGroup"
+MEMBERSHIP_TYPE = "pulumi-python:dynamic/elasticache-rbac:UserGroupMembership"
+"""The resource types (the ``module`` / ``name`` of each dynamic ``Resource`` class, as the SDK forms them)."""
 
 
-def creator_token(kind: str, resource_name: str) -> str:
-    """``<project>/<stack>/<kind>/<resource name>`` of the resource being constructed (a tag value:
-    at most 256 characters, else its SHA-256)."""
-    token = f"{pulumi.get_project()}/{pulumi.get_stack()}/{kind}/{resource_name}"
-    if len(token) <= _MAX_TAG_VALUE:
-        return token
-    return "sha256:" + hashlib.sha256(token.encode()).hexdigest()
+def already_exists(exc: AlreadyExistsError, label: str, owner: str | None, id_field: str) -> AlreadyExistsError:
+    """The error for a create that found the object existing and may not take it over."""
+    if owner and owner.startswith("urn:"):
+        how = (
+            f"it is managed by {owner}. If you moved that resource here, give this one an alias to it "
+            "(`opts=pulumi.ResourceOptions(aliases=[...])`), or set adopt_existing=True to take the object over "
+            "(the old resource's delete then leaves it in place)"
+        )
+    else:
+        how = f"choose another {id_field}, or set adopt_existing=True to manage the existing object"
+    return AlreadyExistsError(
+        f"{label}: already exists; {how}",
+        code=exc.code,
+        operation=exc.operation,
+        service_message=exc.service_message,
+    )
 
 
 def aws_settings() -> dict[str, str | None]:
@@ -137,9 +146,10 @@ class RbacProvider(ResourceProvider):
         )
 
     @staticmethod
-    def creator_of(props: Mapping[str, Any]) -> str | None:
-        token = props.get(CREATOR_KEY)
-        return token if isinstance(token, str) and token else None
+    def owner_of(props: Mapping[str, Any]) -> str | None:
+        """The resource's own owner token (see :mod:`._ownership`); ``None`` in state written before it."""
+        token = props.get(OWNER_KEY)
+        return token if isinstance(token, str) and token.startswith("urn") else None
 
     @staticmethod
     def name_of(props: Mapping[str, Any]) -> str | None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
 from . import rules
@@ -38,7 +39,13 @@ _PASSWORDS = "authentication_mode.passwords"
 
 
 def is_known(value: Any) -> bool:
-    """False for the engine's unknown placeholder (preview) anywhere inside ``value``."""
+    """False when ``value`` holds a value the engine does not know yet (preview), at any depth.
+
+    The dynamic-provider host hands check and diff :class:`pulumi.output.Unknown` objects (it
+    deserializes with ``keep_unknowns=True``); the raw wire sentinel string is recognised too.
+    """
+    if isinstance(value, Unknown):
+        return False
     if isinstance(value, str):
         return value != rpc.UNKNOWN
     if isinstance(value, Mapping):

@@ -44,6 +44,7 @@ __all__ = [
     "WAIT_BACKOFF",
     "Backoff",
     "Progress",
+    "note",
     "resolve_timeout",
     "wait_for",
 ]
@@ -208,6 +209,12 @@ class Progress:
 
 def _stderr(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
+
+
+def note(message: str) -> None:
+    """Print ``[elasticache-rbac] <message>`` to stderr (the Pulumi CLI shows it under the resource's
+    diagnostics); ``message`` names the resource."""
+    _stderr(f"[elasticache-rbac] {message}")
 
 
 def wait_for(

@@ -2,20 +2,27 @@
 
 A membership owns exactly its own ``user_ids`` in the group: it adds them, removes the ones dropped from
 its list, and on delete removes its remaining ones — it never touches other members. Several memberships
-may target one group (also from different stacks); their changes are serialized per group inside the
-provider process and each is one ModifyUserGroup against the live membership (:mod:`._groups`). Two
-memberships listing the *same* user would remove it from each other on delete: keep them disjoint.
+may target one group (also from different stacks); each records the users it holds as a *claim* in a tag
+on the group (:mod:`._claims`), and a user that another membership also holds is never removed: it stays
+until the last membership holding it lets go. Changes to one group are serialized inside the provider
+process and each is one ModifyUserGroup against the live membership (:mod:`._groups`).
 
 A group whose membership an authoritative ``UserGroup`` (one with ``user_ids``) owns carries the tag
 ``pulumi-elasticache-rbac:membership=authoritative``; create and update refuse such a group with an
-:class:`OwnershipConflictError` rather than fight over its members. Choose one model per group.
+:class:`OwnershipConflictError` rather than fight over its members, and ``diff`` reports the conflict at
+preview when a group was made authoritative after the membership was created. The delete of a membership
+on such a group leaves the members alone (the group owns them now).
 
-Contracts: ``check`` makes no API call. ``diff``: ``user_group_id`` and ``region`` replace; ``user_ids``
-(as a set) update in place. ``read`` reports which of its users are still members, so an out-of-band
-removal shows as drift and the next ``up`` adds them back; a vanished group is reported gone.
-``create`` fails without writing anything when the group does not exist or is owned authoritatively; if
-the single ModifyUserGroup was sent but the group does not settle in time, a re-run converges (it only
-adds what is missing). ``delete`` is idempotent.
+Contracts: ``check`` makes no API call. ``diff``: ``user_group_id`` and ``region`` replace (the new one
+is created first); ``user_ids`` (as a set) update in place; for a known group it also reads the group
+(DescribeUserGroups, ListTagsForResource: read-only) so that own users missing from it (removed out of
+band, or a member user deleted and created again under a new name) show as a change and an
+authoritative owner as an error. ``read`` reports which of its users are still members, so an
+out-of-band removal shows as drift and the next ``up`` adds them back; a vanished group is reported
+gone. ``create`` fails without writing anything when the group does not exist or is owned
+authoritatively; it writes its claim, then adds its users in one ModifyUserGroup; if that was sent but
+the group does not settle in time, a re-run converges (it only adds what is missing). ``delete`` is
+idempotent and removes its claim last.
 """
 
 from __future__ import annotations
@@ -28,17 +35,20 @@ import pulumi
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, Resource, UpdateResult
 from pydantic import BaseModel, ConfigDict
 
-from ._errors import NotFoundError, OwnershipConflictError, RetryableError
+from ._claims import claim_base, claim_key, claim_tags, claims
+from ._errors import NotFoundError, NotReadyForTaggingError, OwnershipConflictError, WaitError
 from ._groups import (
-    OWNER_TAG_KEY,
-    OWNER_TAG_VALUE,
+    AUTHORITATIVE_TAG_KEY,
+    AUTHORITATIVE_TAG_VALUE,
     Target,
     change_membership,
     describe_group,
     live_members,
     wait_group_active,
 )
+from ._ownership import OWNER_KEY, OWNER_TAG_KEY, owner_token
 from ._provider import (
+    MEMBERSHIP_TYPE,
     NAME_KEY,
     RbacProvider,
     aws_settings,
@@ -49,8 +59,9 @@ from ._provider import (
     strip_internal,
 )
 from ._retry import call_with_retry
-from ._tags import read_tags
+from ._tags import read_tags, sync_tags
 from ._validation import is_known, membership_failures
+from ._waiters import note
 
 __all__ = ["UserGroupMembership", "UserGroupMembershipInputs", "UserGroupMembershipProvider"]
 
@@ -89,6 +100,17 @@ class UserGroupMembershipProvider(RbacProvider):
         return CheckResult(inputs, check_failures(membership_failures(inputs, self.name_of(news))))
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        result = self.diff_inputs(olds, news)
+        gid, new_ids = news.get("user_group_id"), news.get("user_ids")
+        if not result.replaces and isinstance(gid, str) and isinstance(new_ids, list) and is_known(new_ids):
+            label = f"UserGroupMembership {self.name_of(news)!r} (user group {gid!r})"
+            if self._live_differs(self.target(news), gid, {str(u) for u in new_ids}, label):
+                return DiffResult(changes=True, replaces=[], delete_before_replace=False)
+        return result
+
+    @staticmethod
+    def diff_inputs(olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        """The part of :meth:`diff` that compares inputs with the old outputs only (no API call)."""
         olds, news = strip_internal(olds), strip_internal(news)
         replaces = ["user_group_id"] if differs(olds.get("user_group_id"), news.get("user_group_id")) else []
         replaces += ["region"] if region_moves(olds, news) else []
@@ -96,10 +118,36 @@ class UserGroupMembershipProvider(RbacProvider):
         new_ids = news.get("user_ids")
         if not is_known(new_ids) or set(olds.get("user_ids") or []) != set(new_ids or []):
             changed.append("user_ids")
-        return DiffResult(changes=bool(changed), replaces=replaces, delete_before_replace=bool(replaces))
+        # a new group or region: add the users there first, then release them here
+        return DiffResult(changes=bool(changed), replaces=replaces, delete_before_replace=False)
 
-    def _guard(self, target: Target, inp: UserGroupMembershipInputs) -> None:
-        """Fail (writing nothing) when the group is missing or owned by an authoritative UserGroup."""
+    def _live_differs(self, target: Target, group_id: str, own: set[str], label: str) -> bool:
+        """Read the group (read-only): raise when an authoritative UserGroup owns it now; True when some of
+        ``own`` are missing from it (the group gone counts as missing)."""
+        group = describe_group(target, group_id, label)
+        if group is None:
+            return True
+        try:
+            tags = read_tags(target, group["ARN"], label)
+        except NotReadyForTaggingError:
+            tags = {}  # being modified: ownership is checked again by the update itself
+        if tags.get(AUTHORITATIVE_TAG_KEY) == AUTHORITATIVE_TAG_VALUE:
+            raise self._taken_over(label, group_id, tags, own)
+        return not own <= live_members(group)
+
+    @staticmethod
+    def _taken_over(label: str, group_id: str, tags: Mapping[str, str], own: set[str]) -> OwnershipConflictError:
+        owner = tags.get(OWNER_TAG_KEY) or "a UserGroup with user_ids"
+        return OwnershipConflictError(
+            f"{label}: user group {group_id!r} is managed authoritatively now (by {owner}): that UserGroup owns "
+            f"its whole membership, including {', '.join(sorted(own)) or 'these users'}. Remove this "
+            "UserGroupMembership (its delete leaves the group's members alone), or add the users to that "
+            "UserGroup's user_ids"
+        )
+
+    def _guard(self, target: Target, inp: UserGroupMembershipInputs) -> tuple[str, dict[str, str]]:
+        """Fail (writing nothing) when the group is missing or owned by an authoritative UserGroup; return its
+        ARN and tags (read once the group is active: tagging calls refuse a group being modified)."""
         group = describe_group(target, inp.user_group_id, inp.label)
         if group is None:
             raise NotFoundError(
@@ -110,45 +158,43 @@ class UserGroupMembershipProvider(RbacProvider):
                 service_message="",
             )
 
-        def settled_tags() -> dict[str, str]:
-            # Tagging calls answer "... is not available for tagging" (UserGroupNotFound) while the group is
-            # not active, e.g. while another pipeline modifies it: wait for it to settle and try again.
-            settled = wait_group_active(target, inp.user_group_id, inp.label)
-            return read_tags(target, settled["ARN"], inp.label)
-
+        arn = str(group["ARN"])
         tags = call_with_retry(
-            settled_tags,
+            lambda: read_tags(target, wait_group_active(target, inp.user_group_id, inp.label)["ARN"], inp.label),
             resource=inp.label,
             what="ListTagsForResource",
             timeout=target.timeout,
-            retry_on=(RetryableError, NotFoundError),
         )
-        if tags.get(OWNER_TAG_KEY) == OWNER_TAG_VALUE:
+        if tags.get(AUTHORITATIVE_TAG_KEY) == AUTHORITATIVE_TAG_VALUE:
             raise OwnershipConflictError(
                 f"{inp.label}: user group {inp.user_group_id!r} is managed by a UserGroup with user_ids, which "
                 "owns its whole membership; add these users to that UserGroup's user_ids, or drop its user_ids "
                 "to manage members with UserGroupMembership resources"
             )
+        return arn, tags
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         raise_failures(membership_failures(props, self.name_of(props)))
         inp = UserGroupMembershipInputs.model_validate(_normalize(props))
         target = self.target(props)
-        self._guard(target, inp)
+        arn, tags = self._guard(target, inp)
         own = set(inp.user_ids)
+        self._write_claim(target, inp.label, arn, self.owner_of(props), tags, own)
         change_membership(target, inp.user_group_id, lambda _live: (own, set()), resource=inp.label)
         id_ = f"{inp.user_group_id}/{secrets.token_hex(4)}"
-        return CreateResult(id_, self._outputs(inp, sorted(own)))
+        return CreateResult(id_, self._outputs(inp, sorted(own), self.owner_of(props)))
 
     def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         raise_failures(membership_failures(news, self.name_of(news)))
         inp = UserGroupMembershipInputs.model_validate(_normalize(news))
         target = self.target(news)
-        self._guard(target, inp)
+        arn, tags = self._guard(target, inp)
+        token = self.owner_of(news)
         new_own = set(inp.user_ids)
-        dropped = set(olds.get("user_ids") or []) - new_own
+        dropped = set(olds.get("user_ids") or []) - new_own - _held_by_others(tags, token)
+        self._write_claim(target, inp.label, arn, token, tags, new_own)
         change_membership(target, inp.user_group_id, lambda _live: (new_own, dropped), resource=inp.label)
-        return UpdateResult(self._outputs(inp, sorted(new_own)))
+        return UpdateResult(self._outputs(inp, sorted(new_own), token))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         target = self.target(props)
@@ -157,7 +203,7 @@ class UserGroupMembershipProvider(RbacProvider):
         if group is None or group.get("Status") == "deleting":
             return ReadResult(None, {})
         live = live_members(group)
-        outs = {k: v for k, v in props.items() if not k.startswith("__")}
+        outs = {k: v for k, v in props.items() if not k.startswith("__") or k == OWNER_KEY}
         outs["user_ids"] = sorted(set(props.get("user_ids") or []) & live)
         return ReadResult(id_, outs)
 
@@ -166,23 +212,69 @@ class UserGroupMembershipProvider(RbacProvider):
         group_id = str(props.get("user_group_id") or id_.split("/")[0])
         own = set(props.get("user_ids") or [])
         label = f"membership of {', '.join(sorted(own))} in user group {group_id!r}"
-        group = describe_group(target, group_id, label) if own else None
+        group = describe_group(target, group_id, label)
         if group is None or group.get("Status") == "deleting":
             return
+
         try:
-            change_membership(target, group_id, lambda _live: (set(), own), resource=label)
-        except NotFoundError as exc:
-            if exc.code != "UserGroupNotFound":
-                raise
+            tags = call_with_retry(
+                lambda: read_tags(target, wait_group_active(target, group_id, label)["ARN"], label),
+                resource=label,
+                what="ListTagsForResource",
+                timeout=target.timeout,
+            )
+        except (NotFoundError, WaitError):
+            return  # the group went away meanwhile
+        token = self.owner_of(props)
+        if tags.get(AUTHORITATIVE_TAG_KEY) == AUTHORITATIVE_TAG_VALUE:
+            note(f"{label}: members left in place: the group is managed by a UserGroup with user_ids now")
+        else:
+            release = own - _held_by_others(tags, token)
+            try:
+                change_membership(target, group_id, lambda _live: (set(), release), resource=label)
+            except NotFoundError as exc:
+                if exc.code != "UserGroupNotFound":
+                    raise
+                return
+        stale = [k for k in tags if token and claim_base(k) == claim_key(token)]
+        if stale:
+            call_with_retry(
+                lambda: target.client.remove_tags_from_resource(ResourceName=group["ARN"], TagKeys=stale),
+                resource=label,
+                what="RemoveTagsFromResource",
+                timeout=target.timeout,
+            )
 
     @staticmethod
-    def _outputs(inp: UserGroupMembershipInputs, user_ids: list[str]) -> dict[str, Any]:
+    def _write_claim(
+        target: Target, label: str, arn: str, token: str | None, tags: Mapping[str, str], own: set[str]
+    ) -> None:
+        """Make this membership's claim on the group hold exactly ``own`` (no call when it already does)."""
+        if not token:
+            return
+        key = claim_key(token)
+        current = {k: v for k, v in tags.items() if claim_base(k) == key}
+        sync_tags(target, label, arn, current, claim_tags(token, own))
+
+    @staticmethod
+    def _outputs(inp: UserGroupMembershipInputs, user_ids: list[str], token: str | None) -> dict[str, Any]:
         return {
+            OWNER_KEY: token,
             "user_group_id": inp.user_group_id,
             "user_ids": user_ids,
             "region": inp.region,
             "profile": inp.profile,
         }
+
+
+def _held_by_others(tags: Mapping[str, str], token: str | None) -> set[str]:
+    """Users that claims other than ``token``'s hold (all claims' users when ``token`` is unknown)."""
+    mine = claim_key(token) if token else None
+    held: set[str] = set()
+    for key, users in claims(tags).items():
+        if key != mine:
+            held |= users
+    return held
 
 
 class UserGroupMembership(Resource, module="elasticache-rbac", name="UserGroupMembership"):
@@ -203,6 +295,7 @@ class UserGroupMembership(Resource, module="elasticache-rbac", name="UserGroupMe
             "user_group_id": user_group_id,
             "user_ids": user_ids,
             NAME_KEY: resource_name,
+            OWNER_KEY: owner_token(MEMBERSHIP_TYPE, resource_name, opts.parent if opts else None),
             **aws_settings(),
         }
         super().__init__(UserGroupMembershipProvider(), resource_name, props, opts)

@@ -33,23 +33,25 @@ from typing import Any, Literal
 import pulumi
 from botocore.exceptions import ClientError
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, Resource, UpdateResult
+from pulumi.output import UNKNOWN
 from pydantic import BaseModel, ConfigDict, Field
 
 from . import _access_strings
 from ._errors import (
     AlreadyExistsError,
     DependencyViolationError,
+    InvalidInputError,
     NotFoundError,
 )
 from ._groups import Target, describe_one
+from ._ownership import OWNER_KEY, OWNER_TAG_KEY, claim, foreign_owner, owner_token
 from ._provider import (
-    CREATOR_KEY,
-    CREATOR_TAG_KEY,
     NAME_KEY,
+    USER_TYPE,
     RbacProvider,
+    already_exists,
     aws_settings,
     check_failures,
-    creator_token,
     differs,
     raise_failures,
     region_moves,
@@ -58,7 +60,7 @@ from ._provider import (
 from ._retry import call_with_retry
 from ._tags import read_tags, sync_tags, tag_list
 from ._validation import is_known, user_failures
-from ._waiters import wait_for
+from ._waiters import note, wait_for
 
 __all__ = ["AuthenticationMode", "User", "UserInputs", "UserProvider", "password_fingerprint"]
 
@@ -152,6 +154,8 @@ def _normalize(news: Mapping[str, Any]) -> dict[str, Any]:
         out["user_id"] = uid.lower()
         if out.get("user_name") is None:
             out["user_name"] = uid.lower()
+    elif out.get("user_name") is None:
+        out["user_name"] = UNKNOWN  # defaults to the id, which the engine does not know yet
     engine = out.get("engine")
     if engine is None:
         out["engine"] = "redis"
@@ -178,9 +182,18 @@ class UserProvider(RbacProvider):
         return CheckResult(inputs, check_failures(user_failures(inputs, self.name_of(news))))
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        resource_name = self.name_of(news)
         olds, news = strip_internal(olds), strip_internal(news)
-        replaces = [k for k in ("user_id", "user_name") if differs(olds.get(k), news.get(k))]
-        replaces += ["region"] if region_moves(olds, news) else []
+        id_changes = differs(olds.get("user_id"), news.get("user_id"))
+        name_changes = differs(olds.get("user_name"), news.get("user_name"))
+        moves = region_moves(olds, news)
+        replaces = [k for k, hit in (("user_id", id_changes), ("user_name", name_changes), ("region", moves)) if hit]
+        # A new id (or region) is another object: create it first, so that groups swap the new user in
+        # (in one ModifyUserGroup) before the old one is deleted. Only a new user_name under the same id
+        # must delete first: ElastiCache cannot rename a user, nor hold two users with one id.
+        delete_first = name_changes and not id_changes and not moves
+        if delete_first:
+            self._refuse_default_rename(olds, news, resource_name)
         changed = list(replaces)
         if differs(olds.get("engine"), news.get("engine")):
             changed.append("engine")
@@ -191,10 +204,28 @@ class UserProvider(RbacProvider):
             changed.append("authentication_mode")
         if differs(olds.get("tags"), news.get("tags")):
             changed.append("tags")
-        return DiffResult(
-            changes=bool(changed),
-            replaces=replaces,
-            delete_before_replace=bool(replaces),
+        return DiffResult(changes=bool(changed), replaces=replaces, delete_before_replace=delete_first)
+
+    def _refuse_default_rename(self, olds: Mapping[str, Any], news: Mapping[str, Any], resource: str | None) -> None:
+        """Fail at preview when a user named ``default`` would be renamed while it is in a group.
+
+        Renaming deletes the user first, and ElastiCache refuses to delete a user named ``default`` that is
+        in a group (``DefaultUserAssociatedToUserGroup``). The user's groups are read live (one
+        DescribeUsers, only in this rare case): the stored outputs predate its groups.
+        """
+        uid = olds.get("user_id")
+        if olds.get("user_name") != "default" or not isinstance(uid, str) or not is_known(news.get("user_name")):
+            return
+        label = f"User {resource!r} (user_id {uid!r})"
+        live = self._describe(self.target(olds), uid, label)
+        groups = sorted((live or {}).get("UserGroupIds") or [])
+        if not groups:
+            return
+        raise InvalidInputError(
+            f"{label}: user_name cannot change from 'default' while the user is in user group(s) "
+            f"{', '.join(groups)}: ElastiCache cannot rename a user, and refuses to delete a user named 'default' "
+            "that is in a group. Give the user a new user_id together with the new name (the new user is then "
+            "created first and swapped in), or take it out of those groups first"
         )
 
     @staticmethod
@@ -218,6 +249,7 @@ class UserProvider(RbacProvider):
         raise_failures(user_failures(props, self.name_of(props)))
         inp = UserInputs.model_validate(_normalize(props))
         target = self.target(props)
+        owner = self.owner_of(props)
         params: dict[str, Any] = {
             "UserId": inp.user_id,
             "UserName": inp.user_name,
@@ -225,8 +257,7 @@ class UserProvider(RbacProvider):
             "AccessString": inp.access_string,
             "AuthenticationMode": _auth_params(inp.authentication_mode),
         }
-        creator = self.creator_of(props)
-        create_tags = {**(inp.tags or {}), **({CREATOR_TAG_KEY: creator} if creator else {})}
+        create_tags = {**(inp.tags or {}), **({OWNER_TAG_KEY: owner} if owner else {})}
         if create_tags:
             params["Tags"] = tag_list(create_tags)
         adopted = resumed = False
@@ -238,14 +269,15 @@ class UserProvider(RbacProvider):
                 what="CreateUser",
                 timeout=target.timeout,
             )
-        except AlreadyExistsError:
-            if inp.adopt_existing:
-                adopted = True
-            elif creator and self._created_by(target, inp, creator):
-                resumed = True
-            else:
-                raise
-            self._adopt(target, inp)
+        except AlreadyExistsError as exc:
+            existing = self._wait_active(target, inp.user_id, inp.label)  # tagging calls need an active user
+            live_owner = read_tags(target, existing["ARN"], inp.label).get(OWNER_TAG_KEY)
+            resumed = bool(owner) and live_owner == owner
+            if not resumed and not inp.adopt_existing:
+                raise already_exists(exc, inp.label, live_owner, "user_id") from exc
+            adopted = not resumed
+            self._adopt(target, inp, existing, retag=owner if adopted and live_owner else None)
+        claim(inp.region, inp.profile, "user", inp.user_id, owner)
         try:
             # CreateUser answers with the user (the same shape as DescribeUsers), normally already
             # 'active': wait (and spend a DescribeUsers) only when it is not.
@@ -258,23 +290,13 @@ class UserProvider(RbacProvider):
                 self._delete_quietly(target, inp.user_id)
             raise
         fingerprint = password_fingerprint(inp.authentication_mode.passwords)
-        return CreateResult(inp.user_id, self._outputs(inp, user, fingerprint, adopted))
+        return CreateResult(inp.user_id, self._outputs(inp, user, fingerprint, adopted, owner))
 
-    def _created_by(self, target: Target, inp: UserInputs, creator: str) -> bool:
-        """Whether the existing user carries ``creator`` as its created-by tag (an interrupted create)."""
-        user = self._wait_active(target, inp.user_id, inp.label)  # tagging calls need an active user
-        return read_tags(target, user["ARN"], inp.label).get(CREATOR_TAG_KEY) == creator
+    def _adopt(self, target: Target, inp: UserInputs, user: Any, *, retag: str | None) -> None:
+        """Make an existing user match the inputs (UserName cannot be changed: it must already match).
 
-    def _adopt(self, target: Target, inp: UserInputs) -> None:
-        """Make an existing user match the inputs (UserName cannot be changed: it must already match)."""
-        user = self._describe(target, inp.user_id, inp.label)
-        if user is None:
-            raise NotFoundError(
-                f"{inp.label}: CreateUser said it exists but DescribeUsers cannot find it; retry",
-                code="UserNotFound",
-                operation="DescribeUsers",
-                service_message="",
-            )
+        ``retag``: the new owner token, when the user is taken over from another resource.
+        """
         if user.get("UserName") != inp.user_name:
             raise AlreadyExistsError(
                 f"{inp.label}: cannot adopt the existing user: its user_name is {user.get('UserName')!r}, not "
@@ -284,9 +306,10 @@ class UserProvider(RbacProvider):
                 service_message="",
             )
         self._modify(target, inp, access=True, auth=True, engine=True)
-        if inp.tags:
+        tags = {**(inp.tags or {}), **({OWNER_TAG_KEY: retag} if retag else {})}
+        if tags:
             call_with_retry(
-                lambda: target.client.add_tags_to_resource(ResourceName=user["ARN"], Tags=tag_list(inp.tags)),
+                lambda: target.client.add_tags_to_resource(ResourceName=user["ARN"], Tags=tag_list(tags)),
                 resource=inp.label,
                 what="AddTagsToResource",
                 timeout=target.timeout,
@@ -340,7 +363,7 @@ class UserProvider(RbacProvider):
         fingerprint = str(olds.get("password_fingerprint") or "")
         if auth_changed or not is_current_fingerprint(fingerprint):  # a pre-v2 fingerprint is rewritten
             fingerprint = password_fingerprint(inp.authentication_mode.passwords)
-        return UpdateResult(self._outputs(inp, user, fingerprint, bool(olds.get("adopted"))))
+        return UpdateResult(self._outputs(inp, user, fingerprint, bool(olds.get("adopted")), self.owner_of(news)))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         target = self.target(props)
@@ -348,7 +371,7 @@ class UserProvider(RbacProvider):
         user = self._describe(target, id_, label)
         if user is None or user.get("Status") == "deleting":
             return ReadResult(None, {})
-        outs = {k: v for k, v in props.items() if not k.startswith("__")}
+        outs = {k: v for k, v in props.items() if not k.startswith("__") or k == OWNER_KEY}
         live_access = user.get("AccessString")
         if not _access_strings.equivalent(props.get("access_string"), live_access):
             outs["access_string"] = live_access
@@ -360,6 +383,8 @@ class UserProvider(RbacProvider):
         label = f"user {id_!r}"
         current = self._describe(target, id_, label)
         if current is None:
+            return
+        if current.get("Status") != "deleting" and self._managed_elsewhere(target, id_, label, props):
             return
         try:
             if current.get("Status") != "deleting":
@@ -382,6 +407,19 @@ class UserProvider(RbacProvider):
                 service_message=exc.service_message,
             ) from exc
         wait_for(target.client, "UserDeleted", {"UserId": id_}, resource=label, timeout=target.timeout)
+
+    def _managed_elsewhere(self, target: Target, user_id: str, label: str, props: Mapping[str, Any]) -> bool:
+        """Whether another resource now manages the user (moved or taken over): then delete leaves it."""
+
+        def live_tags() -> dict[str, str]:
+            # tagging calls need an active user ("not available for tagging" while it is modifying)
+            return read_tags(target, self._wait_active(target, user_id, label)["ARN"], label)
+
+        tags = call_with_retry(live_tags, resource=label, what="ListTagsForResource", timeout=target.timeout)
+        other = foreign_owner(target.region, target.profile, "user", user_id, tags, self.owner_of(props))
+        if other is not None:
+            note(f"{label}: not deleted: it is managed by {other} now (moved or taken over)")
+        return other is not None
 
     # -- helpers -------------------------------------------------------------------------------------
 
@@ -414,8 +452,11 @@ class UserProvider(RbacProvider):
             "minimum_engine_version": user.get("MinimumEngineVersion"),
         }
 
-    def _outputs(self, inp: UserInputs, user: Any, fingerprint: str, adopted: bool) -> dict[str, Any]:
+    def _outputs(
+        self, inp: UserInputs, user: Any, fingerprint: str, adopted: bool, owner: str | None
+    ) -> dict[str, Any]:
         return {
+            OWNER_KEY: owner,
             "user_id": inp.user_id,
             "access_string": inp.access_string,
             "tags": dict(inp.tags or {}),
@@ -426,6 +467,22 @@ class UserProvider(RbacProvider):
             "profile": inp.profile,
             **self._live_fields(user),
         }
+
+
+def _secret_mode(mode: pulumi.Input[Mapping[str, Any]]) -> pulumi.Input[Mapping[str, Any]]:
+    """``authentication_mode`` with its passwords as a secret, and its ``type`` left as given.
+
+    Wrapping the whole mapping in one secret would make all of it unknown at preview whenever one
+    password is (a generated password, a secret read from another resource), and check could not tell
+    even which authentication type is meant. Only the passwords are secret; the engine keeps a nested
+    secret encrypted in state like a top-level one.
+    """
+    if not isinstance(mode, Mapping):
+        return pulumi.Output.secret(mode)
+    out = dict(mode)
+    if out.get("passwords") is not None:
+        out["passwords"] = pulumi.Output.secret(out["passwords"])
+    return out
 
 
 class User(Resource, module="elasticache-rbac", name="User"):
@@ -468,11 +525,11 @@ class User(Resource, module="elasticache-rbac", name="User"):
             "user_name": user_name,
             "engine": engine,
             "access_string": access_string,
-            "authentication_mode": pulumi.Output.secret(authentication_mode),
+            "authentication_mode": _secret_mode(authentication_mode),
             "tags": tags,
             "adopt_existing": adopt_existing,
             NAME_KEY: resource_name,
-            CREATOR_KEY: creator_token("User", resource_name),
+            OWNER_KEY: owner_token(USER_TYPE, resource_name, opts.parent if opts else None),
             **aws_settings(),
             **dict.fromkeys(
                 (

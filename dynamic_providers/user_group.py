@@ -31,23 +31,31 @@ from botocore.exceptions import ClientError
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, Resource, UpdateResult
 from pydantic import BaseModel, ConfigDict
 
-from ._errors import AlreadyExistsError, DependencyViolationError, NotFoundError
+from ._claims import claim_holder, claims, is_claim_key
+from ._errors import (
+    AlreadyExistsError,
+    DependencyViolationError,
+    NotFoundError,
+    NotReadyForTaggingError,
+    OwnershipConflictError,
+)
 from ._groups import (
-    OWNER_TAG_KEY,
-    OWNER_TAG_VALUE,
+    AUTHORITATIVE_TAG_KEY,
+    AUTHORITATIVE_TAG_VALUE,
     Target,
     change_membership,
     describe_group,
+    live_members,
     wait_group_active,
 )
+from ._ownership import OWNER_KEY, OWNER_TAG_KEY, claim, foreign_owner, owner_token
 from ._provider import (
-    CREATOR_KEY,
-    CREATOR_TAG_KEY,
+    GROUP_TYPE,
     NAME_KEY,
     RbacProvider,
+    already_exists,
     aws_settings,
     check_failures,
-    creator_token,
     differs,
     raise_failures,
     region_moves,
@@ -56,7 +64,7 @@ from ._provider import (
 from ._retry import call_with_retry, group_lock
 from ._tags import read_tags, sync_tags, tag_list
 from ._validation import group_failures, is_known
-from ._waiters import wait_for
+from ._waiters import note, wait_for
 from .user import User
 
 __all__ = ["UserGroup", "UserGroupInputs", "UserGroupProvider"]
@@ -70,8 +78,10 @@ class UserGroupInputs(BaseModel):
     user_group_id: str
     engine: Literal["redis", "valkey"] = "redis"
     user_ids: list[str] | None = None
+    member_user_names: dict[str, str] | None = None
     tags: dict[str, str] | None = None
     adopt_existing: bool = False
+    take_over_memberships: bool = False
     region: str | None = None
     profile: str | None = None
 
@@ -86,7 +96,7 @@ class UserGroupInputs(BaseModel):
     def all_tags(self) -> dict[str, str]:
         tags = dict(self.tags or {})
         if self.authoritative:
-            tags[OWNER_TAG_KEY] = OWNER_TAG_VALUE
+            tags[AUTHORITATIVE_TAG_KEY] = AUTHORITATIVE_TAG_VALUE
         return tags
 
 
@@ -117,6 +127,21 @@ class UserGroupProvider(RbacProvider):
         return CheckResult(inputs, check_failures(group_failures(inputs, self.name_of(news))))
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        result = self.diff_inputs(olds, news)
+        gid, new_ids = news.get("user_group_id"), news.get("user_ids")
+        takes_over = not olds.get("manages_membership") and isinstance(new_ids, list) and is_known(new_ids)
+        if takes_over and not result.replaces and isinstance(gid, str) and not news.get("take_over_memberships"):
+            # refused at preview already: a read-only look at the group and the claims on it
+            label = f"UserGroup {self.name_of(news)!r} (user_group_id {gid!r})"
+            target = self.target(news)
+            group = describe_group(target, gid, label)
+            tags = self._tags_or_none(target, group, label) if group is not None else None
+            if group is not None and tags is not None:
+                self._refuse_takeover(label, group, tags, {str(u) for u in new_ids or []}, transition=True)
+        return result
+
+    def diff_inputs(self, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        """The part of :meth:`diff` that compares inputs with the old outputs only (no API call)."""
         olds, news = strip_internal(olds), strip_internal(news)
         replaces = ["user_group_id"] if differs(olds.get("user_group_id"), news.get("user_group_id")) else []
         replaces += ["region"] if region_moves(olds, news) else []
@@ -124,32 +149,48 @@ class UserGroupProvider(RbacProvider):
         if differs(olds.get("engine"), news.get("engine")):
             changed.append("engine")
         new_ids = news.get("user_ids")
-        if not is_known(new_ids):
+        if not is_known(new_ids) or not isinstance(new_ids, list | None):
             changed.append("user_ids")
         elif new_ids is None:
             if olds.get("manages_membership"):
                 changed.append("user_ids")
         elif not olds.get("manages_membership") or set(olds.get("user_ids") or []) != set(new_ids):
             changed.append("user_ids")
+        if self._member_renamed(olds.get("member_user_names"), news.get("member_user_names")):
+            changed.append("member_user_names")
         if differs(olds.get("tags"), news.get("tags")):
             changed.append("tags")
-        return DiffResult(changes=bool(changed), replaces=replaces, delete_before_replace=bool(replaces))
+        # A new id or region is another group: create it first, so a cache can switch to it before the old
+        # one (which ElastiCache refuses to delete while a cache uses it) is deleted.
+        return DiffResult(changes=bool(changed), replaces=replaces, delete_before_replace=False)
+
+    @staticmethod
+    def _member_renamed(old: Any, new: Any) -> bool:
+        """Whether a member's user name changed: that user is deleted and created again (ElastiCache cannot
+        rename a user), which takes it out of this group, so the group must put it back. Outputs written
+        before member names were recorded compare as unchanged."""
+        if not isinstance(old, Mapping) or new is None:
+            return False
+        if not is_known(new) or not isinstance(new, Mapping):
+            return True
+        return any(k in old and old[k] != v for k, v in new.items())
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         raise_failures(group_failures(props, self.name_of(props)))
         inp = UserGroupInputs.model_validate(_normalize(props))
         target = self.target(props)
+        owner = self.owner_of(props)
         # The service requires a member named 'default' in a redis group (see the module docstring).
         default_members = ["default"] if inp.engine == "redis" else []
         initial = list(inp.user_ids) if inp.user_ids is not None else default_members
         params: dict[str, Any] = {"UserGroupId": inp.user_group_id, "Engine": inp.engine}
         if initial:
             params["UserIds"] = initial
-        creator = self.creator_of(props)
-        create_tags = {**inp.all_tags(), **({CREATOR_TAG_KEY: creator} if creator else {})}
+        create_tags = {**inp.all_tags(), **({OWNER_TAG_KEY: owner} if owner else {})}
         if create_tags:
             params["Tags"] = tag_list(create_tags)
         adopted = resumed = False
+        live_owner: str | None = None
         with group_lock(target.region, target.profile, inp.user_group_id):
             try:
                 call_with_retry(
@@ -158,31 +199,49 @@ class UserGroupProvider(RbacProvider):
                     what="CreateUserGroup",
                     timeout=target.timeout,
                 )
-            except AlreadyExistsError:
-                if inp.adopt_existing:
-                    adopted = True
-                elif creator and self._created_by(target, inp, creator):
-                    resumed = True
-                else:
-                    raise
+            except AlreadyExistsError as exc:
+                existing = wait_group_active(target, inp.user_group_id, inp.label)  # tagging needs 'active'
+                live_tags = read_tags(target, existing["ARN"], inp.label)
+                live_owner = live_tags.get(OWNER_TAG_KEY)
+                resumed = bool(owner) and live_owner == owner
+                if not resumed and not inp.adopt_existing:
+                    raise already_exists(exc, inp.label, live_owner, "user_group_id") from exc
+                adopted = not resumed
+                if adopted and inp.authoritative and live_tags.get(AUTHORITATIVE_TAG_KEY) != AUTHORITATIVE_TAG_VALUE:
+                    self._refuse_takeover(
+                        inp.label,
+                        existing,
+                        live_tags,
+                        set(inp.user_ids or []),
+                        transition=False,
+                        allowed=inp.take_over_memberships,
+                    )
+        claim(inp.region, inp.profile, "usergroup", inp.user_group_id, owner)
         try:
             if adopted or resumed:
-                group = self._converge(target, inp, current_tags=None)
+                retag = {OWNER_TAG_KEY: owner} if adopted and owner and live_owner else {}
+                group = self._converge(target, inp, current_tags=None, extra=retag)
             else:
                 group = wait_group_active(target, inp.user_group_id, inp.label)
         except Exception:
             if not (adopted or resumed):
                 self._delete_quietly(target, inp.user_group_id)
             raise
-        return CreateResult(inp.user_group_id, self._outputs(inp, group, adopted))
+        return CreateResult(inp.user_group_id, self._outputs(inp, group, adopted, owner))
 
-    def _created_by(self, target: Target, inp: UserGroupInputs, creator: str) -> bool:
-        """Whether the existing group carries ``creator`` as its created-by tag (an interrupted create)."""
-        group = wait_group_active(target, inp.user_group_id, inp.label)  # tagging calls need an active group
-        return read_tags(target, group["ARN"], inp.label).get(CREATOR_TAG_KEY) == creator
+    def _converge(
+        self,
+        target: Target,
+        inp: UserGroupInputs,
+        current_tags: dict[str, str] | None,
+        extra: Mapping[str, str] | None = None,
+    ) -> Any:
+        """Make the live group match ``inp``: membership (if authoritative), engine, tags.
 
-    def _converge(self, target: Target, inp: UserGroupInputs, current_tags: dict[str, str] | None) -> Any:
-        """Make the live group match ``inp``: membership (if authoritative), engine, tags."""
+        ``current_tags``: the tags this resource set (``None``: read them live). The owner tag and
+        membership claims are not this resource's tags and are left alone, except that ``extra`` tags are
+        set and, on a takeover (``take_over_memberships``), the claims are removed.
+        """
         desired = set(inp.user_ids or [])
 
         def plan(live: frozenset[str]) -> tuple[set[str], set[str]]:
@@ -191,11 +250,14 @@ class UserGroupProvider(RbacProvider):
             return desired - live, set(live) - desired
 
         group = change_membership(target, inp.user_group_id, plan, resource=inp.label, engine=inp.engine)
-        if current_tags is None:
-            current_tags = read_tags(target, group["ARN"], inp.label)
-        current_tags = {k: v for k, v in current_tags.items() if k != CREATOR_TAG_KEY}  # never touched
-        wanted = inp.all_tags()
-        sync_tags(target, inp.label, group["ARN"], current_tags, wanted)
+        take_over = inp.authoritative and inp.take_over_memberships
+        live_tags = read_tags(target, group["ARN"], inp.label) if current_tags is None or take_over else None
+        current = dict(current_tags if current_tags is not None else live_tags or {})
+        current = {k: v for k, v in current.items() if k != OWNER_TAG_KEY and not is_claim_key(k)}
+        if take_over:
+            current.update({k: v for k, v in (live_tags or {}).items() if is_claim_key(k)})  # not wanted: removed
+        wanted = {**inp.all_tags(), **(extra or {})}
+        sync_tags(target, inp.label, group["ARN"], current, wanted)
         return group
 
     def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
@@ -204,9 +266,62 @@ class UserGroupProvider(RbacProvider):
         target = self.target(news)
         old_tags = dict(olds.get("tags") or {})
         if olds.get("manages_membership"):
-            old_tags[OWNER_TAG_KEY] = OWNER_TAG_VALUE
+            old_tags[AUTHORITATIVE_TAG_KEY] = AUTHORITATIVE_TAG_VALUE
+        elif inp.authoritative:
+            # taking over a membership others may hold: refused unless take_over_memberships (checked live,
+            # once the group is active, since diff at preview)
+            group = wait_group_active(target, inp.user_group_id, inp.label)
+            tags = read_tags(target, group["ARN"], inp.label)
+            self._refuse_takeover(
+                inp.label, group, tags, set(inp.user_ids or []), transition=True, allowed=inp.take_over_memberships
+            )
         group = self._converge(target, inp, current_tags=old_tags)
-        return UpdateResult(self._outputs(inp, group, bool(olds.get("adopted"))))
+        return UpdateResult(self._outputs(inp, group, bool(olds.get("adopted")), self.owner_of(news)))
+
+    @staticmethod
+    def _tags_or_none(target: Target, group: Any, label: str) -> dict[str, str] | None:
+        """The group's tags, or ``None`` while it is being modified (tagging calls refuse it then)."""
+        try:
+            return read_tags(target, group["ARN"], label)
+        except NotReadyForTaggingError:
+            return None
+
+    @staticmethod
+    def _refuse_takeover(
+        label: str,
+        group: Any,
+        tags: Mapping[str, str],
+        desired: set[str],
+        *,
+        transition: bool,
+        allowed: bool = False,
+    ) -> None:
+        """Refuse to own a membership that others hold (see :mod:`._claims`), unless ``allowed``.
+
+        Held: the users memberships claim, and — when a group without ``user_ids`` gets them
+        (``transition``) — live members it does not list (other than the built-in ``default`` it was
+        created with): someone added those, a membership made before claims existed or a person.
+        """
+        if allowed:
+            return
+        live = live_members(group)
+        lines = [
+            f"{', '.join(sorted(users & live))} (held by UserGroupMembership {claim_holder(key)})"
+            for key, users in sorted(claims(tags).items())
+            if users & live
+        ]
+        claimed = set().union(*claims(tags).values()) if claims(tags) else set()
+        if transition:
+            unlisted = sorted(live - desired - claimed - {"default"})
+            if unlisted:
+                lines.append(f"{', '.join(unlisted)} (members it does not list, added outside it)")
+        if lines:
+            raise OwnershipConflictError(
+                f"{label}: giving the group user_ids would make it own its whole membership, but others hold "
+                f"members in it: {'; '.join(lines)}. Remove those memberships first (their delete releases "
+                "their users), or set take_over_memberships=True to take the membership over (members it does "
+                "not list are then removed, and those memberships report the conflict at their next preview)"
+            )
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         target = self.target(props)
@@ -214,17 +329,17 @@ class UserGroupProvider(RbacProvider):
         group = describe_group(target, id_, label)
         if group is None or group.get("Status") == "deleting":
             return ReadResult(None, {})
-        outs = {k: v for k, v in props.items() if not k.startswith("__")}
+        outs = {k: v for k, v in props.items() if not k.startswith("__") or k == OWNER_KEY}
         outs.update(self._live_fields(group))
         try:
             tags = read_tags(target, group["ARN"], label)
-        except NotFoundError:
-            # "not available for tagging": the group exists but is not active (being modified); keep the
-            # tags last seen rather than failing the refresh
+        except NotReadyForTaggingError:
+            # the group exists but is not active (being modified): keep the tags last seen rather than
+            # failing the refresh
             tags = dict(props.get("tags") or {})
-        tags.pop(OWNER_TAG_KEY, None)
-        tags.pop(CREATOR_TAG_KEY, None)
-        outs["tags"] = tags
+        outs["tags"] = {
+            k: v for k, v in tags.items() if k not in (AUTHORITATIVE_TAG_KEY, OWNER_TAG_KEY) and not is_claim_key(k)
+        }
         return ReadResult(id_, outs)
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
@@ -233,6 +348,8 @@ class UserGroupProvider(RbacProvider):
         with group_lock(target.region, target.profile, id_):
             group = describe_group(target, id_, label)
             if group is None:
+                return
+            if group.get("Status") != "deleting" and self._managed_elsewhere(target, group, label, props):
                 return
             self._refuse_if_attached(group, label)
             try:
@@ -245,6 +362,20 @@ class UserGroupProvider(RbacProvider):
             except NotFoundError:
                 return
             wait_for(target.client, "UserGroupDeleted", {"UserGroupId": id_}, resource=label, timeout=target.timeout)
+
+    def _managed_elsewhere(self, target: Target, group: Any, label: str, props: Mapping[str, Any]) -> bool:
+        """Whether another resource now manages the group (moved or taken over): then delete leaves it."""
+        gid = str(group["UserGroupId"])
+        tags = call_with_retry(
+            lambda: read_tags(target, wait_group_active(target, gid, label)["ARN"], label),
+            resource=label,
+            what="ListTagsForResource",
+            timeout=target.timeout,
+        )
+        other = foreign_owner(target.region, target.profile, "usergroup", gid, tags, self.owner_of(props))
+        if other is not None:
+            note(f"{label}: not deleted: it is managed by {other} now (moved or taken over)")
+        return other is not None
 
     # -- helpers -------------------------------------------------------------------------------------
 
@@ -290,9 +421,11 @@ class UserGroupProvider(RbacProvider):
             "minimum_engine_version": group.get("MinimumEngineVersion"),
         }
 
-    def _outputs(self, inp: UserGroupInputs, group: Any, adopted: bool) -> dict[str, Any]:
+    def _outputs(self, inp: UserGroupInputs, group: Any, adopted: bool, owner: str | None) -> dict[str, Any]:
         return {
+            OWNER_KEY: owner,
             "user_group_id": inp.user_group_id,
+            "member_user_names": dict(inp.member_user_names or {}),
             "manages_membership": inp.authoritative,
             "tags": dict(inp.tags or {}),
             "adopted": adopted,
@@ -328,14 +461,17 @@ class UserGroup(Resource, module="elasticache-rbac", name="UserGroup"):
         *,
         user_group_id: pulumi.Input[str],
         engine: pulumi.Input[str] = "redis",
-        user_ids: Sequence[pulumi.Input[str] | User] | None = None,
+        user_ids: Sequence[pulumi.Input[str] | User] | pulumi.Output[Sequence[str]] | None = None,
         tags: pulumi.Input[Mapping[str, pulumi.Input[str]]] | None = None,
         adopt_existing: bool = False,
+        take_over_memberships: bool = False,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        ids: list[pulumi.Input[str]] | None = None
+        ids: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None
         names: pulumi.Input[dict[str, str]] | None = None
-        if user_ids is not None:
+        if isinstance(user_ids, pulumi.Output):
+            ids = user_ids  # the whole list comes from another resource: member names are not known here
+        elif user_ids is not None:
             ids = [u.user_id if isinstance(u, User) else u for u in user_ids]
             users = [u for u in user_ids if isinstance(u, User)]
             plain = [u._plain_member_name for u in users]
@@ -353,8 +489,9 @@ class UserGroup(Resource, module="elasticache-rbac", name="UserGroup"):
             "member_user_names": names,
             "tags": tags,
             "adopt_existing": adopt_existing,
+            "take_over_memberships": take_over_memberships,
             NAME_KEY: resource_name,
-            CREATOR_KEY: creator_token("UserGroup", resource_name),
+            OWNER_KEY: owner_token(GROUP_TYPE, resource_name, opts.parent if opts else None),
             **aws_settings(),
             **dict.fromkeys(
                 (

@@ -16,12 +16,13 @@ from dynamic_providers import (
     UserProvider,
     WaitTimeoutError,
 )
-from dynamic_providers._provider import CREATOR_KEY, CREATOR_TAG_KEY
+from dynamic_providers._ownership import OWNER_KEY as CREATOR_KEY
+from dynamic_providers._ownership import OWNER_TAG_KEY as CREATOR_TAG_KEY
 
 from .conftest import RbacEnv, checked
 
 PW = "correct-horse-battery-1"
-ME = "proj/stack/UserGroup/app"
+ME = "urn:pulumi:stack::proj::pulumi-python:dynamic/elasticache-rbac:UserGroup::app"
 
 
 def group_props(**over: Any) -> dict[str, Any]:
@@ -82,7 +83,7 @@ def test_group_create_of_someone_elses_group_still_fails(rbac_env: RbacEnv) -> N
 
 
 def test_user_create_resumes_its_own_interrupted_create(rbac_env: RbacEnv) -> None:
-    me = "proj/stack/User/alice"
+    me = "urn:pulumi:stack::proj::pulumi-python:dynamic/elasticache-rbac:User::alice"
     created = UserProvider().create(user_props(**{CREATOR_KEY: me}))
     assert tags(rbac_env, (created.outs or {})["arn"]) == {CREATOR_TAG_KEY: me}
     # the state was lost (the engine died before recording the create): the same resource again, now
@@ -96,7 +97,7 @@ def test_user_create_resumes_its_own_interrupted_create(rbac_env: RbacEnv) -> No
     assert rbac_env.writes() == ["CreateUser", "ModifyUser"]
     # another resource's user with that id is not taken over
     with pytest.raises(AlreadyExistsError):
-        UserProvider().create(user_props(**{CREATOR_KEY: "proj/stack/User/someone-else"}))
+        UserProvider().create(user_props(**{CREATOR_KEY: me.replace("::alice", "::someone-else")}))
 
 
 def test_user_update_after_a_timed_out_wait_does_not_send_the_change_again(rbac_env: RbacEnv) -> None:

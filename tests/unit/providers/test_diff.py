@@ -64,14 +64,16 @@ def test_access_string_compared_by_meaning() -> None:
     assert d.changes is True and d.replaces == []
 
 
-def test_id_and_name_and_region_replace_delete_first() -> None:
+def test_id_and_name_and_region_replace() -> None:
+    # a new id or region is another object: created first, so groups can swap it in before the old one goes
     p = UserProvider()
     d = p.diff("alice", user_outs(), user_news(user_id="alice2"))
-    assert (d.changes, d.replaces, d.delete_before_replace) == (True, ["user_id"], True)
+    assert (d.changes, d.replaces, d.delete_before_replace) == (True, ["user_id"], False)
+    # a new name under the same id must delete first (ElastiCache cannot rename, nor hold one id twice)
     d = p.diff("alice", user_outs(), user_news(user_name="alice-x"))
-    assert d.replaces == ["user_name"]
+    assert (d.replaces, d.delete_before_replace) == (["user_name"], True)
     d = p.diff("alice", user_outs(), user_news(region="eu-west-1"))
-    assert d.replaces == ["region"]
+    assert (d.replaces, d.delete_before_replace) == (["region"], False)
 
 
 def test_engine_changes_in_place() -> None:
@@ -182,8 +184,9 @@ def test_group_without_user_ids_ignores_membership() -> None:
     assert not p.diff("app", outs, group_news(user_ids=None)).changes
     # giving up ownership is a change (the ownership tag goes)
     assert p.diff("app", group_outs(), group_news(user_ids=None)).changes
-    # taking ownership is a change even if the members happen to match
-    assert p.diff("app", group_outs(manages_membership=False), group_news()).changes
+    # taking ownership is a change even if the members happen to match (diff itself then also looks for
+    # memberships holding users in the group: tests/functional/providers/test_ownership.py)
+    assert p.diff_inputs(group_outs(manages_membership=False), group_news()).changes
 
 
 def test_group_id_replaces_engine_in_place() -> None:
@@ -194,11 +197,12 @@ def test_group_id_replaces_engine_in_place() -> None:
 
 
 def test_membership_diff() -> None:
+    # the inputs part; diff also reads the group: tests/functional/providers/test_ownership.py
     p = UserGroupMembershipProvider()
     outs = {"__provider": "x", "user_group_id": "app", "user_ids": ["a", "b"], "region": "us-east-1"}
     news = {"__provider": "y", "user_group_id": "app", "user_ids": ["b", "a"], "region": "us-east-1"}
-    assert not p.diff("app/1", outs, news).changes
-    assert p.diff("app/1", outs, {**news, "user_ids": ["a"]}).changes
-    assert p.diff("app/1", outs, {**news, "user_group_id": "other"}).replaces == ["user_group_id"]
+    assert not p.diff_inputs(outs, news).changes
+    assert p.diff_inputs(outs, {**news, "user_ids": ["a"]}).changes
+    assert p.diff_inputs(outs, {**news, "user_group_id": "other"}).replaces == ["user_group_id"]
     # after refresh found 'b' removed out of band, the same inputs are a change (up repairs it)
-    assert p.diff("app/1", {**outs, "user_ids": ["a"]}, news).changes
+    assert p.diff_inputs({**outs, "user_ids": ["a"]}, news).changes

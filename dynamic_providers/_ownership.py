@@ -1,0 +1,87 @@
+"""Who owns a live user or user group, so that one resource never deletes what another one manages.
+
+The owner mark is the tag :data:`OWNER_TAG_KEY` on the live object. Its value is the owner's *token*:
+the URN of the Pulumi resource that manages the object (:func:`owner_token`; ``urn-sha256:<hex>`` when
+the URN is longer than a tag value may be). It is written when a resource creates the object, and
+rewritten when a resource takes over an object that another resource owned (``adopt_existing``). An
+object made outside Pulumi and adopted is not tagged: adoption writes nothing it does not have to.
+
+On top of the tag, every create records an in-process *claim* (:func:`claim`): one provider process
+serves every dynamic resource of a deployment, so when a resource moves within a program (a new resource
+adopts the object, the old one is deleted at the end of the same ``up``) the old resource's delete sees
+the claim even for an untagged object.
+
+:func:`foreign_owner` is the one rule deletes follow: leave the object alone when another resource of
+this deployment claimed it, or its owner tag names another resource. Tags written by release 0.1.0
+(``<project>/<stack>/<Kind>/<name>``, not a URN) say nothing about ownership and are ignored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Mapping
+
+import pulumi
+
+from ._client import client_cache_key
+
+__all__ = ["OWNER_KEY", "OWNER_TAG_KEY", "claim", "foreign_owner", "owner_token", "tag_value"]
+
+OWNER_TAG_KEY = "pulumi-elasticache-rbac:created-by"
+"""Tag on every user / user group this package created or took over; its value is the owner's token."""
+OWNER_KEY = "__creator"
+"""Input (and output) carrying the resource's own token (ignored by diff, like every ``__`` key)."""
+
+_MAX_TAG_VALUE = 256
+_HASHED = "urn-sha256:"
+
+_CLAIMS: dict[tuple[object, ...], str] = {}
+_CLAIMS_LOCK = threading.Lock()
+
+
+def tag_value(urn: str) -> str:
+    """``urn`` as a tag value: itself, or ``urn-sha256:<hex>`` when longer than 256 characters."""
+    if len(urn) <= _MAX_TAG_VALUE:
+        return urn
+    return _HASHED + hashlib.sha256(urn.encode()).hexdigest()
+
+
+def owner_token(type_: str, name: str, parent: pulumi.Resource | None) -> pulumi.Output[str]:
+    """The token of the resource being constructed: its URN (as :func:`tag_value`), known at preview.
+
+    Computed from the parent's URN *value* without depending on the parent: a dependency on a
+    component would be expanded to its children, this resource included.
+    """
+    urn = pulumi.resource.create_urn(name, type_, parent)
+    return pulumi.Output(set(), urn.future(), urn.is_known()).apply(lambda u: tag_value(str(u)))
+
+
+def _key(region: str | None, profile: str | None, kind: str, object_id: str) -> tuple[object, ...]:
+    return (*client_cache_key(region, profile), kind, object_id.lower())
+
+
+def claim(region: str | None, profile: str | None, kind: str, object_id: str, token: str | None) -> None:
+    """Record that the resource ``token`` manages ``kind`` ``object_id`` (it created or adopted it)."""
+    if token:
+        with _CLAIMS_LOCK:
+            _CLAIMS[_key(region, profile, kind, object_id)] = token
+
+
+def foreign_owner(
+    region: str | None,
+    profile: str | None,
+    kind: str,
+    object_id: str,
+    live_tags: Mapping[str, str],
+    mine: str | None,
+) -> str | None:
+    """The token of *another* resource that manages the object (its delete must leave it), or ``None``."""
+    with _CLAIMS_LOCK:
+        claimed = _CLAIMS.get(_key(region, profile, kind, object_id))
+    if claimed and claimed != mine:
+        return claimed
+    live = live_tags.get(OWNER_TAG_KEY)
+    if not live or live == mine or not live.startswith(("urn:", _HASHED)):
+        return None
+    return live

@@ -1,0 +1,51 @@
+"""Read back what exists in an emulator, and what an engine run did, for integration tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from pulumi import automation as auto
+
+from elasticache_emulator.testing import RunningEmulator
+
+
+def users(emu: RunningEmulator) -> dict[str, Any]:
+    """Live users by id."""
+    return {u["UserId"]: u for u in emu.client().describe_users()["Users"]}
+
+
+def groups(emu: RunningEmulator) -> dict[str, Any]:
+    """Live user groups by id."""
+    return {g["UserGroupId"]: g for g in emu.client().describe_user_groups()["UserGroups"]}
+
+
+def members(emu: RunningEmulator, group_id: str) -> set[str]:
+    """The live members of ``group_id`` (its ``UserIds``)."""
+    return set(groups(emu)[group_id].get("UserIds") or [])
+
+
+def writes(emu: RunningEmulator) -> list[str]:
+    """The successful write calls logged since the last ``admin.clear_requests()``, in order."""
+    return [r.operation for r in emu.admin.requests() if r.is_write and r.ok]
+
+
+def changes(stack: auto.Stack) -> dict[str, int]:
+    """The change summary of a ``preview`` (``{"same": n}`` when nothing would change)."""
+    return dict(stack.preview(on_output=print).change_summary)
+
+
+def assert_no_changes(stack: auto.Stack) -> None:
+    summary = changes(stack)
+    assert set(summary) == {"same"}, summary
+
+
+def failure_text(run: Callable[..., Any]) -> str:
+    """Run ``run(on_output=...)`` (a stack's ``preview`` / ``up`` / ``destroy``), which must fail; return its
+    whole output and error text."""
+    lines: list[str] = []
+    try:
+        run(on_output=lines.append)
+    except auto.errors.CommandError as exc:
+        return "\n".join(lines) + "\n" + str(exc)
+    raise AssertionError("expected the run to fail; it succeeded:\n" + "\n".join(lines))
