@@ -40,10 +40,15 @@ class ElastiCacheRbac(pulumi.ComponentResource):
     validated when the component is constructed, before any resource is registered; all problems are
     raised together as one :class:`SpecError`.
 
-    Children (all ``parent=self``): one ``dynamic_providers.User`` per ``users`` entry, one
-    ``UserGroup`` per ``groups`` entry (authoritative over its membership when it lists ``members``;
-    it depends on the spec's users it contains, so they exist before it and are deleted after it), and
-    one ``UserGroupMembership`` per ``memberships`` entry (additive).
+    Children (all ``parent=self``): one ``dynamic_providers.User`` per ``users`` entry, named
+    ``user-<id>``, one ``UserGroup`` per ``groups`` entry, named ``group-<id>`` (authoritative over its
+    membership when it lists ``members``; it depends on the spec's users it contains, so they exist
+    before it and are deleted after it), and one ``UserGroupMembership`` per ``memberships`` entry, named
+    ``<name>-membership-<group>`` (additive). User and group names leave out the component's name: an id
+    names one object per account and region, so the resource keeps its URN when the entry moves to
+    another ``ElastiCacheRbac`` of the stack, and the move changes nothing live (declaring one id in two
+    components of a stack is refused by the engine as a duplicate URN). Aliases carry state written
+    under the names that did include it (``<name>-user-<id>``).
 
     Outputs:
     - ``user_arns``: user id -> ARN;
@@ -70,12 +75,11 @@ class ElastiCacheRbac(pulumi.ComponentResource):
         # Validate before registering anything: an invalid spec leaves no trace in the stack.
         self.spec = parse_spec(spec)
         super().__init__(TYPE_TOKEN, name, None, opts)
-        child = pulumi.ResourceOptions(parent=self)
 
         self.users = {}
         for user in self.spec.users:
             self.users[user.id] = User(
-                f"{name}-user-{user.id}",
+                f"user-{user.id}",
                 user_id=user.id,
                 user_name=user.user_name,
                 engine=user.engine,
@@ -83,7 +87,7 @@ class ElastiCacheRbac(pulumi.ComponentResource):
                 authentication_mode=_authentication_mode(user),
                 tags=user.tags or None,
                 adopt_existing=user.adopt_existing,
-                opts=child,
+                opts=pulumi.ResourceOptions(parent=self, aliases=[pulumi.Alias(name=f"{name}-user-{user.id}")]),
             )
 
         self.groups = {}
@@ -95,13 +99,16 @@ class ElastiCacheRbac(pulumi.ComponentResource):
                 members = [self.users.get(uid, uid) for uid in group.member_ids]
             deps: list[pulumi.Resource] = [m for m in members or [] if isinstance(m, User)]
             self.groups[group.id] = UserGroup(
-                f"{name}-group-{group.id}",
+                f"group-{group.id}",
                 user_group_id=group.id,
                 engine=group.engine,
                 user_ids=members,
                 tags=group.tags or None,
                 adopt_existing=group.adopt_existing,
-                opts=pulumi.ResourceOptions(parent=self, depends_on=deps),
+                take_over_memberships=group.take_over_memberships,
+                opts=pulumi.ResourceOptions(
+                    parent=self, depends_on=deps, aliases=[pulumi.Alias(name=f"{name}-group-{group.id}")]
+                ),
             )
 
         self.memberships = {}

@@ -104,6 +104,9 @@ class GroupSpec(_Model):
     members: list[Member] | None = None
     tags: dict[str, str] = Field(default_factory=dict)
     adopt_existing: bool = False
+    take_over_memberships: bool = False
+    """With ``members``: take over a membership that ``memberships`` (also of other stacks) or people hold
+    users in, instead of refusing (see ``dynamic_providers.UserGroup``)."""
 
     _lower_id = field_validator("id", "engine", mode="before")(_lower)
 

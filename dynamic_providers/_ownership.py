@@ -7,13 +7,16 @@ rewritten when a resource takes over an object that another resource owned (``ad
 object made outside Pulumi and adopted is not tagged: adoption writes nothing it does not have to.
 
 On top of the tag, every create records an in-process *claim* (:func:`claim`): one provider process
-serves every dynamic resource of a deployment, so when a resource moves within a program (a new resource
-adopts the object, the old one is deleted at the end of the same ``up``) the old resource's delete sees
-the claim even for an untagged object.
+serves every dynamic resource of a deployment, and within one deployment a delete never follows a create
+of the same object by design (a replacement under the same id deletes first), so a delete of an object
+that a create of this deployment made, resumed or adopted is always a move (a new resource took the
+object over, the old one is deleted at the end of the same ``up``) or a forced create-first replacement:
+either way the object must stay, tagged or not, whatever token the old resource's state holds.
 
-:func:`foreign_owner` is the one rule deletes follow: leave the object alone when another resource of
-this deployment claimed it, or its owner tag names another resource. Tags written by release 0.1.0
-(``<project>/<stack>/<Kind>/<name>``, not a URN) say nothing about ownership and are ignored.
+:func:`foreign_owner` is the one rule deletes follow: leave the object alone when a create of this
+deployment claimed it, or its owner tag names another resource. Tags written by release 0.1.0
+(``<project>/<stack>/<Kind>/<name>``, not a URN) say nothing about ownership and are ignored. A
+resource's token changes when an alias moves it; its update then moves the tag along.
 """
 
 from __future__ import annotations
@@ -25,8 +28,10 @@ from collections.abc import Mapping
 import pulumi
 
 from ._client import client_cache_key
+from ._groups import Target
+from ._tags import read_tags, sync_tags
 
-__all__ = ["OWNER_KEY", "OWNER_TAG_KEY", "claim", "foreign_owner", "owner_token", "tag_value"]
+__all__ = ["OWNER_KEY", "OWNER_TAG_KEY", "carry_owner_tag", "claim", "foreign_owner", "owner_token", "tag_value"]
 
 OWNER_TAG_KEY = "pulumi-elasticache-rbac:created-by"
 """Tag on every user / user group this package created or took over; its value is the owner's token."""
@@ -62,10 +67,10 @@ def _key(region: str | None, profile: str | None, kind: str, object_id: str) -> 
 
 
 def claim(region: str | None, profile: str | None, kind: str, object_id: str, token: str | None) -> None:
-    """Record that the resource ``token`` manages ``kind`` ``object_id`` (it created or adopted it)."""
-    if token:
-        with _CLAIMS_LOCK:
-            _CLAIMS[_key(region, profile, kind, object_id)] = token
+    """Record that a create of this deployment made, resumed or adopted ``kind`` ``object_id`` for the
+    resource ``token``."""
+    with _CLAIMS_LOCK:
+        _CLAIMS[_key(region, profile, kind, object_id)] = token or "a resource of this deployment"
 
 
 def foreign_owner(
@@ -79,9 +84,19 @@ def foreign_owner(
     """The token of *another* resource that manages the object (its delete must leave it), or ``None``."""
     with _CLAIMS_LOCK:
         claimed = _CLAIMS.get(_key(region, profile, kind, object_id))
-    if claimed and claimed != mine:
+    if claimed:
         return claimed
     live = live_tags.get(OWNER_TAG_KEY)
     if not live or live == mine or not live.startswith(("urn:", _HASHED)):
         return None
     return live
+
+
+def carry_owner_tag(target: Target, label: str, arn: str, old: str | None, new: str | None) -> None:
+    """On update: when the resource's token changed (an alias moved it, or its state predates tokens),
+    move the owner tag along — unless the object is untagged or another resource owns it now."""
+    if not new or old == new:
+        return
+    live = read_tags(target, arn, label).get(OWNER_TAG_KEY)
+    if live and live != new and (live == old or not live.startswith(("urn:", _HASHED))):
+        sync_tags(target, label, arn, {OWNER_TAG_KEY: live}, {OWNER_TAG_KEY: new})

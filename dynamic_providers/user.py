@@ -44,7 +44,7 @@ from ._errors import (
     NotFoundError,
 )
 from ._groups import Target, describe_one
-from ._ownership import OWNER_KEY, OWNER_TAG_KEY, claim, foreign_owner, owner_token
+from ._ownership import OWNER_KEY, OWNER_TAG_KEY, carry_owner_tag, claim, foreign_owner, owner_token
 from ._provider import (
     NAME_KEY,
     USER_TYPE,
@@ -345,6 +345,7 @@ class UserProvider(RbacProvider):
         # start another modification (and another long wait). Passwords cannot be read back, so a password
         # change is sent again in that case (setting the same passwords twice is harmless).
         live = self._wait_active(target, inp.user_id, inp.label)
+        carry_owner_tag(target, inp.label, live["ARN"], self.owner_of(olds), self.owner_of(news))
         auth_changed = self._auth_changed(olds, inp.authentication_mode.model_dump())  # one fingerprint check
         self._modify(
             target,

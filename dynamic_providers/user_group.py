@@ -48,7 +48,7 @@ from ._groups import (
     live_members,
     wait_group_active,
 )
-from ._ownership import OWNER_KEY, OWNER_TAG_KEY, claim, foreign_owner, owner_token
+from ._ownership import OWNER_KEY, OWNER_TAG_KEY, carry_owner_tag, claim, foreign_owner, owner_token
 from ._provider import (
     GROUP_TYPE,
     NAME_KEY,
@@ -276,6 +276,7 @@ class UserGroupProvider(RbacProvider):
                 inp.label, group, tags, set(inp.user_ids or []), transition=True, allowed=inp.take_over_memberships
             )
         group = self._converge(target, inp, current_tags=old_tags)
+        carry_owner_tag(target, inp.label, group["ARN"], self.owner_of(olds), self.owner_of(news))
         return UpdateResult(self._outputs(inp, group, bool(olds.get("adopted")), self.owner_of(news)))
 
     @staticmethod

@@ -72,21 +72,25 @@ def test_children_parents_dependencies_and_outputs(mocks: Mocks) -> pulumi.Outpu
     assert set(rbac.groups) == {"app-group", "shared"}
     assert set(rbac.memberships) == {"shared", "elsewhere"}
     by_name = {a.name: a for a in seen}
+    # users and groups are named by id alone (one object per id: the URN survives a move between components),
+    # with aliases to the names that included the component's; memberships keep the component's name
     assert set(by_name) == {
-        "rbac-user-app",
-        "rbac-user-svc",
-        "rbac-group-app-group",
-        "rbac-group-shared",
+        "user-app",
+        "user-svc",
+        "group-app-group",
+        "group-shared",
         "rbac-membership-shared",
         "rbac-membership-elsewhere",
     }
+    assert [a.name for a in by_name["user-app"].opts.aliases or []] == ["rbac-user-app"]  # type: ignore[union-attr]
+    assert [a.name for a in by_name["group-shared"].opts.aliases or []] == ["rbac-group-shared"]  # type: ignore[union-attr]
     assert all(a.opts.parent is rbac for a in seen)
-    group_deps = by_name["rbac-group-app-group"].opts.depends_on
+    group_deps = by_name["group-app-group"].opts.depends_on
     assert set(group_deps) == {rbac.users["app"], rbac.users["svc"]}  # type: ignore[arg-type]
     shared_deps = by_name["rbac-membership-shared"].opts.depends_on
     assert set(shared_deps) == {rbac.users["app"], rbac.groups["shared"]}  # type: ignore[arg-type]
     # A group without `members` is not authoritative (memberships may add to it).
-    assert by_name["rbac-group-shared"].props["user_ids"] is None
+    assert by_name["group-shared"].props["user_ids"] is None
 
     def check(values: list[Any]) -> None:
         user_arns, group_arns, group_ids, app_members, elsewhere = values
@@ -114,7 +118,7 @@ def test_children_parents_dependencies_and_outputs(mocks: Mocks) -> pulumi.Outpu
 def test_passwords_reach_the_provider_only_as_secrets(mocks: Mocks) -> pulumi.Output[Any]:
     seen, opts = _children()
     ElastiCacheRbac("rbac", {"users": [SPEC["users"][0]]}, opts)
-    mode = next(a for a in seen if a.name == "rbac-user-app").props["authentication_mode"]
+    mode = next(a for a in seen if a.name == "user-app").props["authentication_mode"]
     # the type stays plain (known at preview); the passwords are one secret
     assert mode["type"] == "password"
     passwords = mode["passwords"]
