@@ -153,7 +153,10 @@ _ADVICE: dict[str, str] = {
     "InvalidUserState": "the user is not active; retry once it settles",
     "InvalidUserGroupState": "the user group is not active; retry once it settles",
     "UserQuotaExceeded": "delete unused users or raise the quota",
-    "UserGroupQuotaExceeded": "delete unused user groups or raise the quota",
+    "UserGroupQuotaExceeded": (
+        "ElastiCache allows at most 100 users in one user group and 200 user groups per region by default: "
+        "spread the users over several groups or delete unused groups, or have the quota raised in Service Quotas"
+    ),
     "TagQuotaPerResourceExceeded": "use at most 50 tags",
 }
 

@@ -26,7 +26,7 @@ from ._errors import AlreadyExistsError, InvalidInputError
 from ._groups import Target
 from ._ownership import OWNER_KEY
 from ._validation import Failure, is_known
-from ._waiters import resolve_timeout
+from ._waiters import parse_timeout, resolve_timeout
 
 __all__ = [
     "GROUP_TYPE",
@@ -127,13 +127,12 @@ class RbacProvider(ResourceProvider):
     wait_timeout: float | None = None
 
     def configure(self, req: ConfigureRequest) -> None:
+        """Read ``elasticache-rbac:waitTimeoutSeconds``; an invalid value (or an invalid
+        ``ELASTICACHE_RBAC_WAIT_TIMEOUT``) fails the first call, i.e. the preview, with the fix."""
         raw = req.config.get("elasticache-rbac:waitTimeoutSeconds")
         if raw not in (None, ""):
-            try:
-                self.wait_timeout = float(raw)
-            except (TypeError, ValueError):
-                pulumi_msg = f"elasticache-rbac:waitTimeoutSeconds must be a number of seconds, got {raw!r}"
-                raise InvalidInputError(pulumi_msg) from None
+            self.wait_timeout = parse_timeout(raw, "stack config elasticache-rbac:waitTimeoutSeconds")
+        resolve_timeout(self.wait_timeout)
 
     def target(self, props: Mapping[str, Any]) -> Target:
         """Where this resource's calls go (region/profile from its props) and how long waits may take."""

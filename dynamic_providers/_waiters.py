@@ -23,6 +23,7 @@ stack config when real groups attached to caches take longer.
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import random
 import sys
@@ -35,7 +36,7 @@ from botocore import xform_name
 from botocore.exceptions import ClientError
 from botocore.waiter import WaiterModel
 
-from ._errors import THROTTLING_CODES, WaitError, WaitTimeoutError, map_client_error
+from ._errors import THROTTLING_CODES, InvalidInputError, WaitError, WaitTimeoutError, map_client_error
 
 __all__ = [
     "DEFAULT_BACKOFF",
@@ -45,6 +46,7 @@ __all__ = [
     "Backoff",
     "Progress",
     "note",
+    "parse_timeout",
     "resolve_timeout",
     "wait_for",
 ]
@@ -118,18 +120,31 @@ WAITER_MODEL: dict[str, Any] = {
 _MODEL = WaiterModel(WAITER_MODEL)
 
 
+def parse_timeout(raw: object, source: str) -> float:
+    """``raw`` as a timeout in seconds; :class:`InvalidInputError` naming ``source`` unless it is a finite
+    number greater than 0 (a typo must not silently become the default)."""
+    try:
+        value = float(str(raw))
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value <= 0:
+        raise InvalidInputError(
+            f"{source} must be a number of seconds greater than 0 (e.g. 300), got {raw!r}; fix or unset it"
+        )
+    return value
+
+
 def resolve_timeout(configured: float | None = None) -> float:
-    """The wait timeout in seconds: ``configured``, else ``$ELASTICACHE_RBAC_WAIT_TIMEOUT``, else 150."""
-    if configured is not None and configured > 0:
+    """The wait timeout in seconds: ``configured``, else ``$ELASTICACHE_RBAC_WAIT_TIMEOUT``, else 150.
+
+    Raises :class:`InvalidInputError` when the environment variable is set to anything but a positive
+    number (see :func:`parse_timeout`).
+    """
+    if configured is not None:
         return float(configured)
     raw = os.environ.get(TIMEOUT_ENV)
     if raw:
-        try:
-            value = float(raw)
-        except ValueError:
-            value = 0.0
-        if value > 0:
-            return value
+        return parse_timeout(raw, TIMEOUT_ENV)
     return DEFAULT_WAIT_TIMEOUT
 
 

@@ -62,6 +62,8 @@ PASSWORD_LENGTH = (16, 128)
 PASSWORD_FORBIDDEN = frozenset(',"/@')
 """Besides whitespace and non-printable characters."""
 MAX_ID_LENGTH = 40
+MAX_USERS_PER_GROUP = 100
+"""ElastiCache's users-per-user-group quota (Service Quotas code ``L-943F0F1C``; reference §2.13)."""
 _ID = re.compile(r"[a-zA-Z][a-zA-Z0-9-]*")
 BUILTIN_DEFAULT = "default"
 """Id and user name of the built-in user that exists in every account and region."""
@@ -268,6 +270,16 @@ def listed_members(ids: Sequence[str | None], terms: Terms, *, whole: bool) -> l
         if uid.lower() in seen:
             issues.append(Issue(f"user id {terms.q(uid.lower())} is listed twice", "list it once", at=i))
         seen.add(uid.lower())
+    count = len({uid.lower() if uid is not None else f"#{i}" for i, uid in enumerate(ids)})
+    if count > MAX_USERS_PER_GROUP:
+        issues.append(
+            Issue(
+                f"{count} users listed; ElastiCache holds at most {MAX_USERS_PER_GROUP} users in one user group "
+                "(quota L-943F0F1C)",
+                "spread the users over several groups, or have the quota raised in Service Quotas first "
+                "(request a higher 'users per user group' value for ElastiCache)",
+            )
+        )
     return issues
 
 

@@ -228,6 +228,21 @@ CASES = [
         ("user_ids",),
         "must name at least one user",
     ),
+    # §2.13 quotas known at preview: 100 users per user group
+    Case(
+        "group-too-many-members",
+        lambda n: _group(n, lambda: ["default", *[f"user{i}" for i in range(100)]]),
+        ("user_ids",),
+        "at most 100 users in one user group",
+    ),
+    Case(
+        "membership-too-many-users",
+        lambda n: (
+            lambda: UserGroupMembership(n, user_group_id="app", user_ids=[f"user{i}" for i in range(101)]) and None
+        ),
+        ("user_ids",),
+        "at most 100 users in one user group",
+    ),
     # §2.12 tags (ElastiCache allows 50; the provider keeps one for its created-by tag)
     Case("too-many-tags", lambda n: _user(n, tags={f"k{i}": "v" for i in range(50)}), ("tags",), "use at most 49"),
 ]
@@ -267,6 +282,27 @@ def test_every_invalid_input_class_fails_preview_naming_resource_field_fix_with_
             problems.append(f"{case.name}: {len(calls)} API calls during preview: {[c.operation for c in calls]}")
     print(f"{len(CASES)} invalid-input classes checked in {time.monotonic() - started:.0f}s")
     assert not problems, "\n".join(problems)
+
+
+def test_invalid_wait_timeout_fails_preview_naming_the_setting(inline_stack: Any, rig: Rig) -> None:
+    for raw in ("-5", "0", "soon"):
+        stack = inline_stack(
+            _user("timeout-user"),
+            stack=f"timeout{abs(hash(raw)) % 1000}",
+            endpoint=rig.emu.endpoint_url,
+            config={"elasticache-rbac:waitTimeoutSeconds": auto.ConfigValue(raw)},
+        )
+        rig.admin.clear_requests()
+        output: list[str] = []
+        try:
+            stack.preview(on_output=output.append)
+        except auto_errors.CommandError as exc:
+            text = "\n".join(output) + str(exc)
+        else:
+            raise AssertionError(f"waitTimeoutSeconds={raw!r}: preview succeeded")
+        assert "elasticache-rbac:waitTimeoutSeconds must be a number of seconds greater than 0" in text, text
+        assert repr(raw) in text
+        assert rig.admin.requests() == []
 
 
 def _root_project(tmp: Path) -> Path:

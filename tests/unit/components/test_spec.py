@@ -227,3 +227,14 @@ def test_existing_users_are_known_members_and_checked() -> None:
 def test_not_a_mapping() -> None:
     found = problems(["users"])  # type: ignore[arg-type]
     assert "spec" in found
+
+
+def test_users_per_group_quota_is_checked_at_preview() -> None:
+    users = [{"id": f"u{i}", "accessString": "on ~* +get", "authentication": "iam"} for i in range(100)]
+    spec = {"users": users, "groups": [{"id": "big", "members": ["default", *(u["id"] for u in users)]}]}
+    with pytest.raises(SpecError) as info:
+        parse_spec(spec, root="rbac")
+    assert [p.path for p in info.value.problems] == ["rbac.groups[0].members"]
+    assert "at most 100 users in one user group" in str(info.value) and "spread the users" in str(info.value)
+    spec["groups"][0]["members"] = spec["groups"][0]["members"][:100]  # type: ignore[index]
+    parse_spec(spec, root="rbac")

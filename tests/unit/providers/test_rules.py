@@ -8,7 +8,7 @@ import pytest
 
 from components import SpecError, parse_spec
 from dynamic_providers import rules
-from dynamic_providers._validation import user_failures
+from dynamic_providers._validation import TERMS, user_failures
 
 T = rules.Terms(user_id="user_id", user_name="user_name", quote="'")
 PW = "correct-horse-battery-1"
@@ -106,3 +106,16 @@ def test_both_surfaces_judge_passwords_alike(password: str) -> None:
 @pytest.mark.parametrize("uid", ["app", "App", "9app", "app-", "a--b", "a" * 41, "a" * 40, "default", "a_b"])
 def test_both_surfaces_judge_ids_alike(uid: str) -> None:
     assert bool(_provider_flags(user_id=uid)) == bool(_spec_flags(id=uid))
+
+
+def test_users_per_group_quota() -> None:
+    from dynamic_providers.rules import MAX_USERS_PER_GROUP
+
+    ids: list[str | None] = [f"u{i}" for i in range(MAX_USERS_PER_GROUP)]
+    assert rules.listed_members(ids, TERMS, whole=True) == []
+    issues = rules.listed_members([*ids, None], TERMS, whole=True)
+    assert len(issues) == 1 and "101 users listed" in issues[0].message and "L-943F0F1C" in issues[0].message
+    # a repeated id counts once (and is reported as listed twice)
+    assert [i.message for i in rules.listed_members([*ids, "u0"], TERMS, whole=False)] == [
+        "user id 'u0' is listed twice"
+    ]

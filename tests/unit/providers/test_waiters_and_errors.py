@@ -139,3 +139,25 @@ def test_retryable_classes() -> None:
 def test_advice_in_messages() -> None:
     msg = str(e.map_client_error(client_error("UserAlreadyExists", op="CreateUser"), "user 'a'"))
     assert "adopt_existing=True" in msg
+
+
+def test_wait_timeout_must_be_a_positive_number(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pulumi.dynamic import ConfigureRequest
+
+    from dynamic_providers import InvalidInputError, UserProvider
+    from dynamic_providers._waiters import TIMEOUT_ENV, resolve_timeout
+
+    monkeypatch.delenv(TIMEOUT_ENV, raising=False)
+    for raw in ("-5", "0", "nan", "inf", "soon"):
+        with pytest.raises(InvalidInputError, match="waitTimeoutSeconds must be a number of seconds greater than 0"):
+            UserProvider().configure(ConfigureRequest({"elasticache-rbac:waitTimeoutSeconds": raw}))
+    provider = UserProvider()
+    provider.configure(ConfigureRequest({"elasticache-rbac:waitTimeoutSeconds": "300"}))
+    assert provider.target({}).timeout == 300.0
+    monkeypatch.setenv(TIMEOUT_ENV, "-1")
+    with pytest.raises(InvalidInputError, match=TIMEOUT_ENV):
+        resolve_timeout()
+    with pytest.raises(InvalidInputError, match=TIMEOUT_ENV):
+        UserProvider().configure(ConfigureRequest({}))
+    monkeypatch.setenv(TIMEOUT_ENV, "42")
+    assert resolve_timeout() == 42.0 and resolve_timeout(7.0) == 7.0
