@@ -31,7 +31,16 @@ from ._client import client_cache_key
 from ._groups import Target
 from ._tags import read_tags, sync_tags
 
-__all__ = ["OWNER_KEY", "OWNER_TAG_KEY", "carry_owner_tag", "claim", "foreign_owner", "owner_token", "tag_value"]
+__all__ = [
+    "OWNER_KEY",
+    "OWNER_TAG_KEY",
+    "carry_owner_tag",
+    "claim",
+    "foreign_owner",
+    "forget_claims",
+    "owner_token",
+    "tag_value",
+]
 
 OWNER_TAG_KEY = "pulumi-elasticache-rbac:created-by"
 """Tag on every user / user group this package created or took over; its value is the owner's token."""
@@ -71,6 +80,14 @@ def claim(region: str | None, profile: str | None, kind: str, object_id: str, to
     resource ``token``."""
     with _CLAIMS_LOCK:
         _CLAIMS[_key(region, profile, kind, object_id)] = token or "a resource of this deployment"
+
+
+def forget_claims() -> None:
+    """Drop every claim. Claims describe one deployment, which is one provider process under the engine;
+    a caller that drives the provider methods for several deployments in one process (the functional
+    tests) calls this between them."""
+    with _CLAIMS_LOCK:
+        _CLAIMS.clear()
 
 
 def foreign_owner(

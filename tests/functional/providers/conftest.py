@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import boto3
 import pytest
 
+from dynamic_providers._ownership import forget_claims
 from elasticache_emulator.admin import AdminClient
 from elasticache_emulator.server import EmulatorServer
 
@@ -40,10 +41,17 @@ class RbacEnv:
     def writes(self) -> list[str]:
         return [r.operation for r in self.admin.requests() if r.is_write]
 
+    @staticmethod
+    def next_deployment() -> None:
+        """What follows is another engine run: under the engine each run has its own provider process,
+        and a delete never follows a create of the same object within one (see ``_ownership``)."""
+        forget_claims()
+
 
 @pytest.fixture
 def rbac_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[RbacEnv]:
     server = EmulatorServer().start()
+    forget_claims()
     try:
         monkeypatch.setenv("AWS_ENDPOINT_URL_ELASTICACHE", server.endpoint_url)
         monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")

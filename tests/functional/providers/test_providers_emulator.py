@@ -75,6 +75,7 @@ def test_user_lifecycle(rbac_env: RbacEnv) -> None:
     assert live["AccessString"].split()[:2] == ["on", "~app:*"]
     assert p.diff("alice", updated, news).changes is False
 
+    rbac_env.next_deployment()
     p.delete("alice", updated)
     p.delete("alice", updated)  # idempotent
     assert p.read("alice", updated).id is None
@@ -118,6 +119,7 @@ def test_group_waits_through_creating_modifying_deleting(rbac_env: RbacEnv) -> N
     assert outs["status"] == "active" and outs["user_ids"] == ["default", "u2"]
     statuses = [r for r in rbac_env.admin.requests("DescribeUserGroups") if r.ok]
     assert len(statuses) >= 3  # it polled while the group was creating / modifying
+    rbac_env.next_deployment()
     p.delete("app", outs)
     assert p.read("app", outs).id is None
 
@@ -236,6 +238,7 @@ def test_delete_refuses_attached_group_and_default_named_member(rbac_env: RbacEn
     p.create(newdef)
     gp = UserGroupProvider()
     g = gp.create(group_props(user_ids=["newdef"])).outs or {}
+    rbac_env.next_deployment()
     with pytest.raises(DependencyViolationError, match="remove it from app"):
         p.delete("newdef", newdef)
     rbac_env.client().create_replication_group(
