@@ -4,9 +4,16 @@
 from an :class:`ElastiCacheRbacSpec` (or a plain dict of the same shape), validated all at once.
 """
 
-from components._config import spec_from_config
-from components._rbac import TYPE_TOKEN, ElastiCacheRbac
-from components._spec import (
+if __name__ == "components":
+    # Imported under its version 0.1 name (a source checkout; old stacks' state pickles providers under
+    # it): become an alias of pulumi_elasticache_rbac.components, never a second copy.
+    from pulumi_elasticache_rbac._legacy import adopt
+
+    adopt(__name__)
+
+from ._config import spec_from_config
+from ._rbac import TYPE_TOKEN, ElastiCacheRbac
+from ._spec import (
     ElastiCacheRbacSpec,
     ExistingUserSpec,
     GroupSpec,

@@ -8,7 +8,7 @@ from typing import Any
 import pulumi
 from pulumi.runtime.config import is_config_secret
 
-from components._spec import ElastiCacheRbacSpec, Problem, SpecError, parse_spec
+from ._spec import ElastiCacheRbacSpec, Problem, SpecError, parse_spec
 
 _HOW_TO_SET = (
     "set it in Pulumi.<stack>.yaml under `config:` as `<project>:{key}: {{users: [...], groups: [...]}}`, "

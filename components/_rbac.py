@@ -8,8 +8,9 @@ from typing import Any
 import pulumi
 from pydantic import SecretStr
 
-from components._spec import ElastiCacheRbacSpec, Password, UserSpec, parse_spec
-from dynamic_providers import User, UserGroup, UserGroupMembership
+from pulumi_elasticache_rbac.dynamic_providers import User, UserGroup, UserGroupMembership
+
+from ._spec import ElastiCacheRbacSpec, Password, UserSpec, parse_spec
 
 TYPE_TOKEN = "elasticache-rbac:index:ElastiCacheRbac"
 

@@ -18,8 +18,9 @@ from dataclasses import replace
 
 import pulumi
 
-from components._spec import ElastiCacheRbacSpec, Password, Problem, UserSpec, join_path
-from dynamic_providers import rules
+from pulumi_elasticache_rbac.dynamic_providers import rules
+
+from ._spec import ElastiCacheRbacSpec, Password, Problem, UserSpec, join_path
 
 TERMS = rules.Terms(user_id="id", user_name="name", quote="`")
 """How the spec names things, for the shared rules' messages."""

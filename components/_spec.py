@@ -232,7 +232,7 @@ def parse_spec(spec: ElastiCacheRbacSpec | Mapping[str, Any], *, root: str = "sp
     Each user, group and membership is parsed on its own, so a malformed entry does not hide the
     problems of the others.
     """
-    from components._rules import check_spec
+    from ._rules import check_spec
 
     if isinstance(spec, ElastiCacheRbacSpec):
         found = check_spec(spec, root=root)
