@@ -6,7 +6,7 @@ emulator (``make up``); any other stack targets the AWS account and region of it
 
 import pulumi
 
-from components import ElastiCacheRbac, spec_from_config
+from pulumi_elasticache_rbac import ElastiCacheRbac, spec_from_config
 
 rbac = ElastiCacheRbac("rbac", spec_from_config("rbac"))
 

@@ -25,7 +25,7 @@ from typing import Any
 
 from benchmarks.floor_provider import Noop
 from benchmarks.workbench import Measurement, Operation, Workbench
-from components import ElastiCacheRbac
+from pulumi_elasticache_rbac import ElastiCacheRbac
 
 __all__ = [
     "Layout",

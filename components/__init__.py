@@ -5,8 +5,8 @@ from an :class:`ElastiCacheRbacSpec` (or a plain dict of the same shape), valida
 """
 
 if __name__ == "components":
-    # Imported under its version 0.1 name (a source checkout; old stacks' state pickles providers under
-    # it): become an alias of pulumi_elasticache_rbac.components, never a second copy.
+    # Imported under its version 0.1 name (a source checkout; programs written for 0.1 import it):
+    # become an alias of pulumi_elasticache_rbac.components, never a second copy.
     from pulumi_elasticache_rbac._legacy import adopt
 
     adopt(__name__)

@@ -10,7 +10,7 @@ import json
 
 import pulumi
 
-from components import ElastiCacheRbac
+from pulumi_elasticache_rbac import ElastiCacheRbac
 
 config = pulumi.Config()
 # The cache the users connect to: a replication group (or `serverlesscache`) in the same account/region.

@@ -6,7 +6,7 @@ work; step 3 (``step3/__main__.py``) drops the old one. See README.md.
 
 import pulumi
 
-from components import ElastiCacheRbac
+from pulumi_elasticache_rbac import ElastiCacheRbac
 
 config = pulumi.Config()
 

@@ -8,7 +8,7 @@
 
 import pulumi
 
-from components import ElastiCacheRbac, ElastiCacheRbacSpec, GroupSpec, UserSpec
+from pulumi_elasticache_rbac import ElastiCacheRbac, ElastiCacheRbacSpec, GroupSpec, UserSpec
 
 config = pulumi.Config()
 

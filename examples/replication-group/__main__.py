@@ -9,7 +9,7 @@ repository it is tested with Pulumi mocks (see README.md).
 import pulumi
 import pulumi_aws as aws
 
-from components import ElastiCacheRbac
+from pulumi_elasticache_rbac import ElastiCacheRbac
 
 config = pulumi.Config()
 

@@ -8,7 +8,7 @@ valkey group too.
 
 import pulumi
 
-from components import ElastiCacheRbac
+from pulumi_elasticache_rbac import ElastiCacheRbac
 
 config = pulumi.Config()
 

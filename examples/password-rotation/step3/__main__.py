@@ -6,7 +6,7 @@ from step 1.
 
 import pulumi
 
-from components import ElastiCacheRbac
+from pulumi_elasticache_rbac import ElastiCacheRbac
 
 config = pulumi.Config()
 

@@ -7,7 +7,7 @@ removes exactly ``team-b`` and never touches the other members. The group id com
 
 import pulumi
 
-from components import ElastiCacheRbac
+from pulumi_elasticache_rbac import ElastiCacheRbac
 
 config = pulumi.Config()
 group_id = config.get("groupId") or "shared-cache-users"

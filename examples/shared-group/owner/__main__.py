@@ -8,7 +8,7 @@ needs a ``default``-named member in a redis group, so the group is created holdi
 
 import pulumi
 
-from components import ElastiCacheRbac
+from pulumi_elasticache_rbac import ElastiCacheRbac
 
 config = pulumi.Config()
 group_id = config.get("groupId") or "shared-cache-users"

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from dynamic_providers import (
+from pulumi_elasticache_rbac.dynamic_providers import (
     AlreadyExistsError,
     DependencyViolationError,
     OwnershipConflictError,
@@ -15,7 +15,7 @@ from dynamic_providers import (
     UserGroupProvider,
     UserProvider,
 )
-from dynamic_providers.user import _legacy_fingerprint, password_fingerprint
+from pulumi_elasticache_rbac.dynamic_providers.user import _legacy_fingerprint, password_fingerprint
 
 from .conftest import RbacEnv, checked
 

@@ -9,15 +9,15 @@ from typing import Any
 import pytest
 from pulumi.dynamic import ConfigureRequest
 
-from dynamic_providers import (
+from pulumi_elasticache_rbac.dynamic_providers import (
     AlreadyExistsError,
     UserGroupMembershipProvider,
     UserGroupProvider,
     UserProvider,
     WaitTimeoutError,
 )
-from dynamic_providers._ownership import OWNER_KEY as CREATOR_KEY
-from dynamic_providers._ownership import OWNER_TAG_KEY as CREATOR_TAG_KEY
+from pulumi_elasticache_rbac.dynamic_providers._ownership import OWNER_KEY as CREATOR_KEY
+from pulumi_elasticache_rbac.dynamic_providers._ownership import OWNER_TAG_KEY as CREATOR_TAG_KEY
 
 from .conftest import RbacEnv, checked
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from dynamic_providers import User, UserGroup, UserGroupMembership
+from pulumi_elasticache_rbac.dynamic_providers import User, UserGroup, UserGroupMembership
 
 from .conftest import Emu
 

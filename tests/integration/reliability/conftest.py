@@ -22,9 +22,9 @@ from typing import Any
 import pytest
 from pulumi import automation as auto
 
-from dynamic_providers import User, UserGroup, UserGroupMembership
 from elasticache_emulator.pytest_plugin import EmulatorFactory
 from elasticache_emulator.testing import RunningEmulator
+from pulumi_elasticache_rbac.dynamic_providers import User, UserGroup, UserGroupMembership
 
 PW = "reliability-pw-alpha-0001"
 PW2 = "reliability-pw-bravo-0002"

@@ -20,7 +20,7 @@ from typing import Any
 from pulumi import automation as auto
 from pulumi.automation import errors as auto_errors
 
-from dynamic_providers import User, UserGroup, UserGroupMembership
+from pulumi_elasticache_rbac.dynamic_providers import User, UserGroup, UserGroupMembership
 from tests.support.pulumi_harness import REPO_ROOT
 
 from .conftest import Rig

@@ -37,7 +37,7 @@ from .conftest import PW, PW2, Rig, assert_no_changes, children, cli, export_pla
 PROGRAM = """
 import json
 import pulumi
-from dynamic_providers import User, UserGroup
+from pulumi_elasticache_rbac.dynamic_providers import User, UserGroup
 
 cfg = pulumi.Config()
 users = {

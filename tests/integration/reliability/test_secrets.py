@@ -13,7 +13,7 @@ import pytest
 from pulumi import automation as auto
 from pulumi.automation import errors as auto_errors
 
-from dynamic_providers import User, UserGroup
+from pulumi_elasticache_rbac.dynamic_providers import User, UserGroup
 
 from .conftest import PW, PW2, PW3, Rig, default_cfg, export_plain
 

@@ -10,7 +10,7 @@ import pulumi
 import pytest
 from pulumi.runtime import mocks as pmocks
 
-from components import TYPE_TOKEN, ElastiCacheRbac, SpecError, spec_from_config
+from pulumi_elasticache_rbac.components import TYPE_TOKEN, ElastiCacheRbac, SpecError, spec_from_config
 
 PW = "correct-horse-battery-staple"
 
@@ -195,7 +195,7 @@ def test_member_user_names_are_plain_when_known(mocks: Mocks) -> None:
     # Plain ids/names: the group's check gets a plain dict, holding what the users' checked inputs hold
     # (ids lowercased, name defaulting to the id), and no Output per member (FINDINGS F6); an id given as
     # an Output takes the Output path (resolved by the engine after the users' check).
-    from dynamic_providers import User, UserGroup
+    from pulumi_elasticache_rbac.dynamic_providers import User, UserGroup
 
     seen, opts = _children()
     mode = {"type": "iam"}

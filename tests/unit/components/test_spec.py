@@ -7,7 +7,7 @@ from typing import Any
 import pulumi
 import pytest
 
-from components import ElastiCacheRbacSpec, GroupSpec, SpecError, UserSpec, parse_spec
+from pulumi_elasticache_rbac.components import ElastiCacheRbacSpec, GroupSpec, SpecError, UserSpec, parse_spec
 
 PW = "correct-horse-battery-staple"
 PW2 = "another-long-password-0123"

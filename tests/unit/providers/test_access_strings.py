@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dynamic_providers._access_strings import AccessStringError, equivalent, parse, validate
+from pulumi_elasticache_rbac.dynamic_providers._access_strings import AccessStringError, equivalent, parse, validate
 
 
 @pytest.mark.parametrize(

@@ -7,9 +7,14 @@ from typing import Any
 
 from pulumi.runtime import rpc
 
-from dynamic_providers.membership import UserGroupMembershipProvider
-from dynamic_providers.user import UserProvider, _legacy_fingerprint, is_current_fingerprint, password_fingerprint
-from dynamic_providers.user_group import UserGroupProvider
+from pulumi_elasticache_rbac.dynamic_providers.membership import UserGroupMembershipProvider
+from pulumi_elasticache_rbac.dynamic_providers.user import (
+    UserProvider,
+    _legacy_fingerprint,
+    is_current_fingerprint,
+    password_fingerprint,
+)
+from pulumi_elasticache_rbac.dynamic_providers.user_group import UserGroupProvider
 
 PW = "correct-horse-battery-1"
 PW2 = "correct-horse-battery-2"

@@ -9,11 +9,11 @@ from typing import Any
 import pulumi
 import pytest
 
-from dynamic_providers import _client
-from dynamic_providers._provider import aws_settings
-from dynamic_providers.membership import UserGroupMembershipProvider
-from dynamic_providers.user import UserProvider
-from dynamic_providers.user_group import UserGroupProvider
+from pulumi_elasticache_rbac.dynamic_providers import _client
+from pulumi_elasticache_rbac.dynamic_providers._provider import aws_settings
+from pulumi_elasticache_rbac.dynamic_providers.membership import UserGroupMembershipProvider
+from pulumi_elasticache_rbac.dynamic_providers.user import UserProvider
+from pulumi_elasticache_rbac.dynamic_providers.user_group import UserGroupProvider
 
 SetEnv = Callable[..., None]
 

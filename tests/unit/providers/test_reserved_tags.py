@@ -3,7 +3,7 @@ ElastiCache's 50 are left for the user: a preview says so instead of the service
 
 from __future__ import annotations
 
-from dynamic_providers._validation import group_failures, user_failures
+from pulumi_elasticache_rbac.dynamic_providers._validation import group_failures, user_failures
 
 PW = "correct-horse-battery-1"
 

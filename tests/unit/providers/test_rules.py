@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from components import SpecError, parse_spec
-from dynamic_providers import rules
-from dynamic_providers._validation import TERMS, user_failures
+from pulumi_elasticache_rbac.components import SpecError, parse_spec
+from pulumi_elasticache_rbac.dynamic_providers import rules
+from pulumi_elasticache_rbac.dynamic_providers._validation import TERMS, user_failures
 
 T = rules.Terms(user_id="user_id", user_name="user_name", quote="'")
 PW = "correct-horse-battery-1"

@@ -7,11 +7,11 @@ from typing import Any
 import pytest
 from pulumi.runtime import rpc
 
-from dynamic_providers import _client
-from dynamic_providers._validation import group_failures, membership_failures, user_failures
-from dynamic_providers.membership import UserGroupMembershipProvider
-from dynamic_providers.user import UserProvider
-from dynamic_providers.user_group import UserGroupProvider
+from pulumi_elasticache_rbac.dynamic_providers import _client
+from pulumi_elasticache_rbac.dynamic_providers._validation import group_failures, membership_failures, user_failures
+from pulumi_elasticache_rbac.dynamic_providers.membership import UserGroupMembershipProvider
+from pulumi_elasticache_rbac.dynamic_providers.user import UserProvider
+from pulumi_elasticache_rbac.dynamic_providers.user_group import UserGroupProvider
 
 U = rpc.UNKNOWN
 PW = "correct-horse-battery-1"

@@ -10,9 +10,9 @@ import pytest
 from botocore.exceptions import ClientError
 from botocore.waiter import WaiterModel
 
-from dynamic_providers import _errors as e
-from dynamic_providers._groups import live_members
-from dynamic_providers._waiters import WAIT_BACKOFF, WAITER_MODEL, Backoff, Progress
+from pulumi_elasticache_rbac.dynamic_providers import _errors as e
+from pulumi_elasticache_rbac.dynamic_providers._groups import live_members
+from pulumi_elasticache_rbac.dynamic_providers._waiters import WAIT_BACKOFF, WAITER_MODEL, Backoff, Progress
 
 MODEL = WaiterModel(WAITER_MODEL)
 
