@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 PULUMI_VERSION := $(shell sed -n 's/.*"pulumi==\([0-9.]*\)".*/\1/p' pyproject.toml)
 export PULUMI_VERSION
 
-.PHONY: help venv engine test lint typecheck unit functional integration up down status bench emulator clean
+.PHONY: help venv engine test lint typecheck unit functional integration up down status bench emulator dist clean
 
 help:
 	@echo "make up       - start the local emulator and 'pulumi up' the root project (stack 'local')"
@@ -17,8 +17,9 @@ help:
 	@echo "make test     - venv + engine + ruff + mypy + every test tier"
 	@echo "make engine   - ensure the Pulumi engine v$(PULUMI_VERSION); last line = its bin directory"
 	@echo "make bench    - benchmarks against the emulator"
+	@echo "make dist     - build the sdist and the wheel into dist/"
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml pulumi_elasticache_rbac/_version.py
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install -q --upgrade pip
 	@$(PY) -m pip install -q -e '.[dev]'
@@ -68,5 +69,10 @@ bench: venv
 emulator: venv
 	$(VENV)/bin/elasticache-emulator --host 127.0.0.1 --port 4566
 
+# sdist, then the wheel built from it (so the sdist is known to be complete); version from _version.py.
+dist: venv
+	rm -rf dist
+	$(PY) -m build --outdir dist .
+
 clean:
-	rm -rf .state .pytest_cache .mypy_cache .ruff_cache
+	rm -rf .state .pytest_cache .mypy_cache .ruff_cache dist
