@@ -16,6 +16,9 @@ from pulumi import automation as auto
 
 from tests.support import pulumi_harness as ph
 
+# Projects used as data by the tests (e.g. a user's project with its own tests, run in its own venv).
+collect_ignore = ["fixtures"]
+
 
 @pytest.fixture(scope="session")
 def pulumi_engine() -> ph.Engine:
