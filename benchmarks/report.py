@@ -132,8 +132,9 @@ def code_version() -> str:
 
     repo = Path(__file__).resolve().parents[1]
     head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=repo, capture_output=True, text=True)
+    measured = ["pulumi_elasticache_rbac", "dynamic_providers", "components", "elasticache_emulator"]
     dirty = subprocess.run(
-        ["git", "status", "--porcelain", "dynamic_providers", "components", "elasticache_emulator"],
+        ["git", "status", "--porcelain", *measured],
         cwd=repo,
         capture_output=True,
         text=True,

@@ -1,4 +1,4 @@
-"""The four scenarios of issue 7, each run through the ``components.ElastiCacheRbac`` component.
+"""The four scenarios of issue 7, each run through the ``pulumi_elasticache_rbac.ElastiCacheRbac`` component.
 
 Layout: N users ``u0000`` … spread in contiguous blocks over G authoritative redis groups ``g00`` …,
 each group also holding the built-in ``default`` user (a redis group needs a member named ``default``).

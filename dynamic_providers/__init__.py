@@ -4,7 +4,7 @@ Public surface (everything else is private plumbing):
 
 - :class:`User`, :class:`UserGroup`, :class:`UserGroupMembership` — the resources.
 - :class:`RbacError` and its subclasses — what the providers raise (tree in ``_errors``).
-- :mod:`.rules` — the input rules (ids, engines, passwords, access strings, members),
+- :mod:`dynamic_providers.rules` — the input rules (ids, engines, passwords, access strings, members),
   shared by the providers' ``check`` and the ``components`` spec validation.
 
 See ``docs/providers.md`` for behaviour, limits and workarounds.

@@ -137,12 +137,10 @@ def test_console_scripts(consumer: Consumer, tmp_path: Path) -> None:
 def test_consumer_project_up_preview_destroy(
     consumer: Consumer, pulumi_engine: ph.Engine, pulumi_state_dir: Path, emulator: RunningEmulator
 ) -> None:
-    env = ph.pulumi_env(
-        pulumi_engine,
-        pulumi_state_dir,
-        aws_endpoint=emulator.endpoint_url,
-        extra={"PULUMI_PYTHON_CMD": str(consumer.python), "PYTHONPATH": ""},
-    )
+    env = ph.pulumi_env(pulumi_engine, pulumi_state_dir, aws_endpoint=emulator.endpoint_url, extra={"PYTHONPATH": ""})
+    # As in a user's setup: only `Pulumi.yaml` (virtualenv: venv) says which Python runs the program and
+    # the dynamic-provider process (the harness's fallback interpreter is this repository's venv).
+    del env["PULUMI_PYTHON_CMD"]
     stack = ph.project_stack(pulumi_engine, env, consumer.project, stack="dev")
     stack.set_config("aws:region", auto.ConfigValue("us-east-1"))
     stack.set_config("writerPassword", auto.ConfigValue(WRITER_PASSWORD, secret=True))

@@ -79,11 +79,15 @@ def test_fixture_pickles_the_legacy_class_paths() -> None:
 def test_both_names_are_one_module_set_in_either_order(first: str) -> None:
     legacy = "import dynamic_providers.user, dynamic_providers._client, dynamic_providers._retry, components"
     package = "import pulumi_elasticache_rbac.dynamic_providers.user, pulumi_elasticache_rbac.components"
-    body = "\n".join([legacy, package] if first == "legacy" else [package, legacy]) + "\n" + (
-        "import pulumi_elasticache_rbac as p\n"
-        "result = [dynamic_providers.user.UserProvider is p.UserProvider,\n"
-        "          components.ElastiCacheRbac is p.ElastiCacheRbac,\n"
-        "          dynamic_providers._retry.group_lock is p.dynamic_providers._retry.group_lock]"
+    body = (
+        "\n".join([legacy, package] if first == "legacy" else [package, legacy])
+        + "\n"
+        + (
+            "import pulumi_elasticache_rbac as p\n"
+            "result = [dynamic_providers.user.UserProvider is p.UserProvider,\n"
+            "          components.ElastiCacheRbac is p.ElastiCacheRbac,\n"
+            "          dynamic_providers._retry.group_lock is p.dynamic_providers._retry.group_lock]"
+        )
     )
     report = _run(body)
     assert report["result"] == [True, True, True]
@@ -101,7 +105,8 @@ old = {{k: dill.loads(base64.b64decode(v)) for k, v in {old!r}.items()}}
 import pulumi_elasticache_rbac as p
 new = {{"user": p.UserProvider(), "user_group": p.UserGroupProvider(), "membership": p.UserGroupMembershipProvider()}}
 new = {{k: dill.loads(base64.b64decode(serialize_provider(v))) for k, v in new.items()}}
-client_modules = {{sys.modules[n] for n in ("dynamic_providers._client", "pulumi_elasticache_rbac.dynamic_providers._client")}}
+client_names = ("dynamic_providers._client", "pulumi_elasticache_rbac.dynamic_providers._client")
+client_modules = {{sys.modules[n] for n in client_names}}
 result = {{"same_class": {{k: type(old[k]) is type(new[k]) for k in new}},
           "old_class": {{k: type(v).__module__ + "." + type(v).__qualname__ for k, v in old.items()}},
           "new_pickle_names_package": all(b"pulumi_elasticache_rbac.dynamic_providers" in base64.b64decode(

@@ -22,7 +22,12 @@ def test_exports_exactly_the_public_names_of_both_subpackages() -> None:
         assert getattr(pkg, name) is getattr(dynamic_providers, name), name
 
 
-DOCS = [REPO_ROOT / "README.md", *sorted((REPO_ROOT / "docs").glob("*.md")), *sorted(REPO_ROOT.glob("examples/**/*.md"))]
+DOCS = [
+    REPO_ROOT / "README.md",
+    REPO_ROOT / "CHANGELOG.md",
+    *sorted((REPO_ROOT / "docs").glob("*.md")),
+    *sorted(REPO_ROOT.glob("examples/**/*.md")),
+]
 IMPORT = re.compile(r"^(?:from|import) pulumi_elasticache_rbac\b.*?(?:\([^)]*\)|$)", re.M | re.S)
 
 

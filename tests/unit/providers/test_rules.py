@@ -1,4 +1,4 @@
-"""The shared input rules (``dynamic_providers.rules``): one verdict for both input surfaces."""
+"""The shared input rules (``pulumi_elasticache_rbac.dynamic_providers.rules``): one verdict for both input surfaces."""
 
 from __future__ import annotations
 
