@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from dynamic_providers import User, UserGroup, UserGroupMembership
 from elasticache_emulator.testing import RunningEmulator
+from pulumi_elasticache_rbac.dynamic_providers import User, UserGroup, UserGroupMembership
 from tests.support import live
 from tests.support.later import Later
 

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from dynamic_providers.membership import UserGroupMembershipProvider
-from dynamic_providers.user import UserProvider, password_fingerprint
-from dynamic_providers.user_group import UserGroupProvider
+from pulumi_elasticache_rbac.dynamic_providers.membership import UserGroupMembershipProvider
+from pulumi_elasticache_rbac.dynamic_providers.user import UserProvider, password_fingerprint
+from pulumi_elasticache_rbac.dynamic_providers.user_group import UserGroupProvider
 from tests.support.engine_values import UNKNOWN, engine_sends
 
 PW = "correct-horse-battery-1"
