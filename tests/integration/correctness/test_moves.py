@@ -12,9 +12,9 @@ from typing import Any
 
 import pulumi
 
-from components import ElastiCacheRbac
-from dynamic_providers import User
 from elasticache_emulator.testing import RunningEmulator
+from pulumi_elasticache_rbac.components import ElastiCacheRbac
+from pulumi_elasticache_rbac.dynamic_providers import User
 from tests.support import live
 
 PW = "move-test-password-000001"

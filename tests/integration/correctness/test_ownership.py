@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from dynamic_providers import User, UserGroup, UserGroupMembership
 from elasticache_emulator.testing import RunningEmulator
+from pulumi_elasticache_rbac.dynamic_providers import User, UserGroup, UserGroupMembership
 from tests.support import live
 
 PW = "ownership-test-password-01"

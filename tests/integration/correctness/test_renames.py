@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from components import ElastiCacheRbac
-from dynamic_providers import User, UserGroup, UserGroupMembership
 from elasticache_emulator.testing import RunningEmulator
+from pulumi_elasticache_rbac.components import ElastiCacheRbac
+from pulumi_elasticache_rbac.dynamic_providers import User, UserGroup, UserGroupMembership
 from tests.support import live
 
 PW = "rename-test-password-0001"

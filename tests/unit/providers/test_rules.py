@@ -109,7 +109,7 @@ def test_both_surfaces_judge_ids_alike(uid: str) -> None:
 
 
 def test_users_per_group_quota() -> None:
-    from dynamic_providers.rules import MAX_USERS_PER_GROUP
+    from pulumi_elasticache_rbac.dynamic_providers.rules import MAX_USERS_PER_GROUP
 
     ids: list[str | None] = [f"u{i}" for i in range(MAX_USERS_PER_GROUP)]
     assert rules.listed_members(ids, TERMS, whole=True) == []

@@ -144,8 +144,8 @@ def test_advice_in_messages() -> None:
 def test_wait_timeout_must_be_a_positive_number(monkeypatch: pytest.MonkeyPatch) -> None:
     from pulumi.dynamic import ConfigureRequest
 
-    from dynamic_providers import InvalidInputError, UserProvider
-    from dynamic_providers._waiters import TIMEOUT_ENV, resolve_timeout
+    from pulumi_elasticache_rbac.dynamic_providers import InvalidInputError, UserProvider
+    from pulumi_elasticache_rbac.dynamic_providers._waiters import TIMEOUT_ENV, resolve_timeout
 
     monkeypatch.delenv(TIMEOUT_ENV, raising=False)
     for raw in ("-5", "0", "nan", "inf", "soon"):
