@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any
 import boto3
 import pytest
 
-from dynamic_providers._ownership import forget_claims
 from elasticache_emulator.admin import AdminClient
 from elasticache_emulator.server import EmulatorServer
+from pulumi_elasticache_rbac.dynamic_providers._ownership import forget_claims
 
 if TYPE_CHECKING:
     from mypy_boto3_elasticache import ElastiCacheClient
