@@ -134,7 +134,8 @@ def _user_problems(user: UserSpec, p: str) -> list[Problem]:
     problems += _problems(f"{p}.engine", rules.engine(user.engine, TERMS))
     problems += _problems(f"{p}.authentication", rules.authentication_type(user.authentication, TERMS))
     problems += _problems(f"{p}.accessString", rules.access_string(user.access_string))
-    for issue in rules.passwords(user.authentication, [_plain(pw) for pw in user.passwords], TERMS):
+    plain = [_plain(pw) for pw in user.passwords]
+    for issue in rules.passwords(user.authentication, plain, TERMS, adopting=user.adopt_existing):
         if issue.at is None and not user.passwords:
             # Where to put it, which only the component knows: a secret in stack config.
             hint = f"; in stack config, as a secret: `pulumi config set --secret --path '{p}.passwords[0]' <password>`"

@@ -140,7 +140,8 @@ def user_failures(props: Mapping[str, Any], resource_name: str | None = None) ->
             auth_type, auth_failures = _auth_type(what, mode.get("type"))
             failures += auth_failures
             if auth_type is not None:
-                failures += _password_failures(what, auth_type, mode.get("passwords"))
+                adopting = props.get("adopt_existing") is True
+                failures += _password_failures(what, auth_type, mode.get("passwords"), adopting)
     if auth_type is not None and isinstance(raw_id, str) and is_known(raw_id) and is_known(user_name):
         name = user_name if isinstance(user_name, str) else raw_id.lower()
         failures += _failures(what, "user_name", "user_name", rules.iam_name(auth_type, raw_id, name, TERMS))
@@ -164,7 +165,7 @@ def _auth_type(what: str, raw_type: Any) -> tuple[str | None, list[Failure]]:
     return raw_type.lower(), []
 
 
-def _password_failures(what: str, auth_type: str, passwords: Any) -> list[Failure]:
+def _password_failures(what: str, auth_type: str, passwords: Any, adopting: bool) -> list[Failure]:
     field = "authentication_mode"
     if not is_known(passwords) and not isinstance(passwords, list):
         return []
@@ -182,7 +183,8 @@ def _password_failures(what: str, auth_type: str, passwords: Any) -> list[Failur
         else:
             values.append(None)
             failures.append((field, f"{what}: {_PASSWORDS}[{i}]: must be a string"))
-    return failures + _failures(what, field, _PASSWORDS, rules.passwords(auth_type, values, TERMS))
+    issues = rules.passwords(auth_type, values, TERMS, adopting=adopting)
+    return failures + _failures(what, field, _PASSWORDS, issues)
 
 
 def _member_failures(

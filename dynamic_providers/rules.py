@@ -175,10 +175,12 @@ def authentication_type(value: str, terms: Terms) -> list[Issue]:
     ]
 
 
-def passwords(auth_type: str, values: Sequence[str | None], terms: Terms) -> list[Issue]:
+def passwords(auth_type: str, values: Sequence[str | None], terms: Terms, *, adopting: bool = False) -> list[Issue]:
     """Passwords for ``auth_type``: 1-2 for ``password``, none otherwise; each 16-128 printable ASCII
     characters without ``, " / @`` or whitespace. ``None`` entries are not known yet: counted, not checked.
-    Never echoes a password: issues about one carry its position in :attr:`Issue.at`."""
+    ``adopting`` (an existing user is taken over): no passwords at all is allowed too, and means the
+    user keeps its live passwords until some are declared. Never echoes a password: issues about one
+    carry its position in :attr:`Issue.at`."""
     auth = auth_type.lower()
     if auth not in AUTH_TYPES:
         return []  # reported by authentication_type
@@ -193,6 +195,8 @@ def passwords(auth_type: str, values: Sequence[str | None], terms: Terms) -> lis
         ]
     issues: list[Issue] = []
     least, most = PASSWORD_COUNT
+    if not values and adopting:
+        return []
     if not least <= len(values) <= most:
         issues.append(
             Issue(

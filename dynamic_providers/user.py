@@ -241,6 +241,8 @@ class UserProvider(RbacProvider):
         passwords = mode.get("passwords") or []
         if not is_known(passwords):
             return True
+        if not passwords:
+            return False  # none declared (an adopted user keeping its live passwords): not managed
         return olds.get("password_count") != len(passwords) or not _same_passwords(
             olds.get("password_fingerprint"), passwords
         )
@@ -262,21 +264,37 @@ class UserProvider(RbacProvider):
             params["Tags"] = tag_list(create_tags)
         adopted = resumed = False
         created: Any = None
-        try:
-            created = call_with_retry(
-                lambda: target.client.create_user(**params),
-                resource=inp.label,
-                what="CreateUser",
-                timeout=target.timeout,
+        exists: AlreadyExistsError | None = None
+        keeps_passwords = inp.authentication_mode.type == "password" and not inp.authentication_mode.passwords
+        # With adopt_existing, look first: adopting then sends no write the live user does not need (not
+        # even a refused CreateUser). Keeping the live passwords (no passwords declared, only allowed
+        # with adopt_existing) needs a user to adopt: no CreateUser can be sent without passwords.
+        found = self._describe(target, inp.user_id, inp.label) if inp.adopt_existing else None
+        if found is None and keeps_passwords:
+            raise InvalidInputError(
+                f"{inp.label}: does not exist, so it cannot be adopted keeping its live passwords; declare "
+                "1 or 2 passwords to create it"
             )
-        except AlreadyExistsError as exc:
+        if found is None:
+            try:
+                created = call_with_retry(
+                    lambda: target.client.create_user(**params),
+                    resource=inp.label,
+                    what="CreateUser",
+                    timeout=target.timeout,
+                )
+            except AlreadyExistsError as exc:
+                exists = exc
+        if created is None:
             existing = self._wait_active(target, inp.user_id, inp.label)  # tagging calls need an active user
-            live_owner = read_tags(target, existing["ARN"], inp.label).get(OWNER_TAG_KEY)
+            live_tags = read_tags(target, existing["ARN"], inp.label)
+            live_owner = live_tags.get(OWNER_TAG_KEY)
             resumed = bool(owner) and live_owner == owner
             if not resumed and not inp.adopt_existing:
-                raise already_exists(exc, inp.label, live_owner, "user_id") from exc
+                assert exists is not None  # without adopt_existing, passwords are required (check)
+                raise already_exists(exists, inp.label, live_owner, "user_id") from exists
             adopted = not resumed
-            self._adopt(target, inp, existing, retag=owner if adopted and live_owner else None)
+            self._adopt(target, inp, existing, live_tags, retag=owner if adopted and live_owner else None)
         claim(inp.region, inp.profile, "user", inp.user_id, owner)
         try:
             # CreateUser answers with the user (the same shape as DescribeUsers), normally already
@@ -292,28 +310,39 @@ class UserProvider(RbacProvider):
         fingerprint = password_fingerprint(inp.authentication_mode.passwords)
         return CreateResult(inp.user_id, self._outputs(inp, user, fingerprint, adopted, owner))
 
-    def _adopt(self, target: Target, inp: UserInputs, user: Any, *, retag: str | None) -> None:
-        """Make an existing user match the inputs (UserName cannot be changed: it must already match).
+    def _adopt(
+        self, target: Target, inp: UserInputs, user: Any, live_tags: Mapping[str, str], retag: str | None
+    ) -> None:
+        """Make an existing user match the inputs, writing only what differs from it.
 
-        ``retag``: the new owner token, when the user is taken over from another resource.
+        UserName cannot be changed: it must already match. Passwords cannot be read back: declared ones
+        are always sent; with none declared (only allowed with ``adopt_existing``) the live passwords are
+        kept. ``retag``: the new owner token, when the user is taken over from another resource.
         """
         if user.get("UserName") != inp.user_name:
-            raise AlreadyExistsError(
+            raise InvalidInputError(
                 f"{inp.label}: cannot adopt the existing user: its user_name is {user.get('UserName')!r}, not "
-                f"{inp.user_name!r} (a user name cannot be changed); set user_name to match or pick another id",
-                code="UserAlreadyExists",
-                operation="CreateUser",
-                service_message="",
+                f"{inp.user_name!r} (a user name cannot be changed); set user_name to match or pick another id"
             )
-        self._modify(target, inp, access=True, auth=True, engine=True)
-        tags = {**(inp.tags or {}), **({OWNER_TAG_KEY: retag} if retag else {})}
-        if tags:
-            call_with_retry(
-                lambda: target.client.add_tags_to_resource(ResourceName=user["ARN"], Tags=tag_list(tags)),
-                resource=inp.label,
-                what="AddTagsToResource",
-                timeout=target.timeout,
+        mode = inp.authentication_mode
+        live_type = str((user.get("Authentication") or {}).get("Type") or "")
+        type_differs = live_type != ("no-password" if mode.type == "no-password-required" else mode.type)
+        if type_differs and mode.type == "password" and not mode.passwords:
+            raise InvalidInputError(
+                f"{inp.label}: the existing user authenticates with {live_type!r}, not with passwords; declare "
+                "1 or 2 passwords to switch it to 'password'"
             )
+        self._modify(
+            target,
+            inp,
+            access=not _access_strings.equivalent(user.get("AccessString"), inp.access_string),
+            auth=type_differs or bool(mode.passwords),
+            engine=str(user.get("Engine", "")).lower() != inp.engine,
+        )
+        current = {k: v for k, v in live_tags.items() if k != OWNER_TAG_KEY}
+        sync_tags(target, inp.label, user["ARN"], current, dict(inp.tags or {}))
+        if retag:
+            sync_tags(target, inp.label, user["ARN"], {}, {OWNER_TAG_KEY: retag})
 
     def _modify(
         self, target: Target, inp: UserInputs, *, access: bool, auth: bool, engine: bool, wait: bool = True
@@ -550,5 +579,15 @@ class User(Resource, module="elasticache-rbac", name="User"):
         self._plain_member_name: tuple[str, str] | None = None
         if isinstance(user_id, str) and (user_name is None or isinstance(user_name, str)):
             self._plain_member_name = (user_id.lower(), user_name if user_name is not None else user_id.lower())
+        if (
+            adopt_existing
+            and isinstance(authentication_mode, Mapping)
+            and authentication_mode.get("type") == "password"
+            and not authentication_mode.get("passwords")
+        ):
+            pulumi.log.warn(
+                f"User {resource_name!r}: adopted keeping its live passwords, which this stack does not manage "
+                "(nor rotate) until you declare 1 or 2 passwords in authentication_mode"
+            )
         secret_opts = pulumi.ResourceOptions(additional_secret_outputs=["authentication_mode", "password_fingerprint"])
         super().__init__(UserProvider(), resource_name, props, pulumi.ResourceOptions.merge(opts, secret_opts))

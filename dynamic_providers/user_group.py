@@ -192,20 +192,27 @@ class UserGroupProvider(RbacProvider):
         adopted = resumed = False
         live_owner: str | None = None
         with group_lock(target.region, target.profile, inp.user_group_id):
-            try:
-                call_with_retry(
-                    lambda: target.client.create_user_group(**params),
-                    resource=inp.label,
-                    what="CreateUserGroup",
-                    timeout=target.timeout,
-                )
-            except AlreadyExistsError as exc:
+            # with adopt_existing, look first: adopting sends no write the live group does not need
+            exists = inp.adopt_existing and describe_group(target, inp.user_group_id, inp.label) is not None
+            refused: AlreadyExistsError | None = None
+            if not exists:
+                try:
+                    call_with_retry(
+                        lambda: target.client.create_user_group(**params),
+                        resource=inp.label,
+                        what="CreateUserGroup",
+                        timeout=target.timeout,
+                    )
+                except AlreadyExistsError as exc:
+                    exists, refused = True, exc
+            if exists:
                 existing = wait_group_active(target, inp.user_group_id, inp.label)  # tagging needs 'active'
                 live_tags = read_tags(target, existing["ARN"], inp.label)
                 live_owner = live_tags.get(OWNER_TAG_KEY)
                 resumed = bool(owner) and live_owner == owner
                 if not resumed and not inp.adopt_existing:
-                    raise already_exists(exc, inp.label, live_owner, "user_group_id") from exc
+                    assert refused is not None  # only adopt_existing looks first
+                    raise already_exists(refused, inp.label, live_owner, "user_group_id") from refused
                 adopted = not resumed
                 if adopted and inp.authoritative and live_tags.get(AUTHORITATIVE_TAG_KEY) != AUTHORITATIVE_TAG_VALUE:
                     self._refuse_takeover(
@@ -218,16 +225,17 @@ class UserGroupProvider(RbacProvider):
                     )
         claim(inp.region, inp.profile, "usergroup", inp.user_group_id, owner)
         try:
+            marked = inp.authoritative
             if adopted or resumed:
                 retag = {OWNER_TAG_KEY: owner} if adopted and owner and live_owner else {}
-                group = self._converge(target, inp, current_tags=None, extra=retag)
+                group, marked = self._converge(target, inp, current_tags=None, extra=retag, mark=resumed)
             else:
                 group = wait_group_active(target, inp.user_group_id, inp.label)
         except Exception:
             if not (adopted or resumed):
                 self._delete_quietly(target, inp.user_group_id)
             raise
-        return CreateResult(inp.user_group_id, self._outputs(inp, group, adopted, owner))
+        return CreateResult(inp.user_group_id, self._outputs(inp, group, adopted, owner, marked))
 
     def _converge(
         self,
@@ -235,12 +243,17 @@ class UserGroupProvider(RbacProvider):
         inp: UserGroupInputs,
         current_tags: dict[str, str] | None,
         extra: Mapping[str, str] | None = None,
-    ) -> Any:
-        """Make the live group match ``inp``: membership (if authoritative), engine, tags.
+        *,
+        mark: bool = True,
+    ) -> tuple[Any, bool]:
+        """Make the live group match ``inp``: membership (if authoritative), engine, tags; return the
+        settled group and whether it carries the authoritative marker.
 
         ``current_tags``: the tags this resource set (``None``: read them live). The owner tag and
         membership claims are not this resource's tags and are left alone, except that ``extra`` tags are
-        set and, on a takeover (``take_over_memberships``), the claims are removed.
+        set and, on a takeover (``take_over_memberships``), the claims are removed. ``mark=False`` (an
+        adoption, which writes nothing the live group does not need): the authoritative marker is not
+        added; the group's first update adds it.
         """
         desired = set(inp.user_ids or [])
 
@@ -256,28 +269,37 @@ class UserGroupProvider(RbacProvider):
         current = {k: v for k, v in current.items() if k != OWNER_TAG_KEY and not is_claim_key(k)}
         if take_over:
             current.update({k: v for k, v in (live_tags or {}).items() if is_claim_key(k)})  # not wanted: removed
-        wanted = {**inp.all_tags(), **(extra or {})}
+        marked = inp.authoritative and (mark or (live_tags or {}).get(AUTHORITATIVE_TAG_KEY) == AUTHORITATIVE_TAG_VALUE)
+        wanted = {**dict(inp.tags or {}), **(extra or {})}
+        if marked:
+            wanted[AUTHORITATIVE_TAG_KEY] = AUTHORITATIVE_TAG_VALUE
         sync_tags(target, inp.label, group["ARN"], current, wanted)
-        return group
+        return group, marked
 
     def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         raise_failures(group_failures(news, self.name_of(news)))
         inp = UserGroupInputs.model_validate(_normalize(news))
         target = self.target(news)
         old_tags = dict(olds.get("tags") or {})
-        if olds.get("manages_membership"):
+        marked_before = bool(olds.get("manages_membership")) and olds.get("marked", True) is not False
+        if marked_before:
             old_tags[AUTHORITATIVE_TAG_KEY] = AUTHORITATIVE_TAG_VALUE
         elif inp.authoritative:
-            # taking over a membership others may hold: refused unless take_over_memberships (checked live,
-            # once the group is active, since diff at preview)
+            # owning a membership others may hold (a group gaining user_ids, or one adopted without its
+            # marker): refused unless take_over_memberships; checked live, once the group is active
             group = wait_group_active(target, inp.user_group_id, inp.label)
             tags = read_tags(target, group["ARN"], inp.label)
             self._refuse_takeover(
-                inp.label, group, tags, set(inp.user_ids or []), transition=True, allowed=inp.take_over_memberships
+                inp.label,
+                group,
+                tags,
+                set(inp.user_ids or []),
+                transition=not olds.get("manages_membership"),
+                allowed=inp.take_over_memberships,
             )
-        group = self._converge(target, inp, current_tags=old_tags)
+        group, marked = self._converge(target, inp, current_tags=old_tags)
         carry_owner_tag(target, inp.label, group["ARN"], self.owner_of(olds), self.owner_of(news))
-        return UpdateResult(self._outputs(inp, group, bool(olds.get("adopted")), self.owner_of(news)))
+        return UpdateResult(self._outputs(inp, group, bool(olds.get("adopted")), self.owner_of(news), marked))
 
     @staticmethod
     def _tags_or_none(target: Target, group: Any, label: str) -> dict[str, str] | None:
@@ -422,9 +444,12 @@ class UserGroupProvider(RbacProvider):
             "minimum_engine_version": group.get("MinimumEngineVersion"),
         }
 
-    def _outputs(self, inp: UserGroupInputs, group: Any, adopted: bool, owner: str | None) -> dict[str, Any]:
+    def _outputs(
+        self, inp: UserGroupInputs, group: Any, adopted: bool, owner: str | None, marked: bool
+    ) -> dict[str, Any]:
         return {
             OWNER_KEY: owner,
+            "marked": marked,
             "user_group_id": inp.user_group_id,
             "member_user_names": dict(inp.member_user_names or {}),
             "manages_membership": inp.authoritative,
