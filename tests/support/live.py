@@ -30,9 +30,14 @@ def writes(emu: RunningEmulator) -> list[str]:
     return [r.operation for r in emu.admin.requests() if r.is_write and r.ok]
 
 
+def write_attempts(emu: RunningEmulator) -> list[str]:
+    """Every write call logged since the last ``admin.clear_requests()``, refused ones too, in order."""
+    return [r.operation for r in emu.admin.requests() if r.is_write]
+
+
 def changes(stack: auto.Stack) -> dict[str, int]:
     """The change summary of a ``preview`` (``{"same": n}`` when nothing would change)."""
-    return dict(stack.preview(on_output=print).change_summary)
+    return {str(op.value): n for op, n in stack.preview(on_output=print).change_summary.items()}
 
 
 def assert_no_changes(stack: auto.Stack) -> None:

@@ -44,7 +44,9 @@ def test_http_status_of_each_emitted_code_matches_the_model() -> None:
 def test_every_backend_parameter_is_a_member_of_the_operation_input_shape(operation: str) -> None:
     """The dispatcher fills backend keywords from the model's members by name; a misnamed one would never be set."""
     model = botocore.session.get_session().get_service_model("elasticache", api_version="2015-02-02")
-    members = {snake_case(name) for name in model.operation_model(operation).input_shape.members}
+    shape = model.operation_model(operation).input_shape
+    assert shape is not None
+    members = {snake_case(name) for name in shape.members}
     assert accepted_parameters(operation) - members == set()
 
 

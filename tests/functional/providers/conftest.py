@@ -7,15 +7,13 @@ and points boto3 at it the way the engine would: ``AWS_ENDPOINT_URL_ELASTICACHE`
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import boto3
 import pytest
 
 from elasticache_emulator.admin import AdminClient
-from elasticache_emulator.server import EmulatorServer
+from elasticache_emulator.testing import RunningEmulator
 from pulumi_elasticache_rbac.dynamic_providers._ownership import forget_claims
 
 if TYPE_CHECKING:
@@ -26,19 +24,23 @@ REGION = "us-east-1"
 
 @dataclass
 class RbacEnv:
-    endpoint_url: str
-    admin: AdminClient
+    """The per-test emulator (the plugin's ``emulator`` fixture) with the environment pointed at it."""
+
+    emulator: RunningEmulator
+
+    @property
+    def endpoint_url(self) -> str:
+        return self.emulator.endpoint_url
+
+    @property
+    def admin(self) -> AdminClient:
+        return self.emulator.admin
 
     def client(self) -> ElastiCacheClient:
-        return boto3.client(
-            "elasticache",
-            endpoint_url=self.endpoint_url,
-            region_name=REGION,
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-        )
+        return self.emulator.client(REGION)
 
     def writes(self) -> list[str]:
+        """Every write call the emulator saw since the last ``admin.clear_requests()``, refused ones too."""
         return [r.operation for r in self.admin.requests() if r.is_write]
 
     @staticmethod
@@ -49,21 +51,17 @@ class RbacEnv:
 
 
 @pytest.fixture
-def rbac_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[RbacEnv]:
-    server = EmulatorServer().start()
+def rbac_env(emulator: RunningEmulator, monkeypatch: pytest.MonkeyPatch) -> RbacEnv:
     forget_claims()
-    try:
-        monkeypatch.setenv("AWS_ENDPOINT_URL_ELASTICACHE", server.endpoint_url)
-        monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-        monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-        monkeypatch.setenv("AWS_REGION", REGION)
-        monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
-        monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-        monkeypatch.delenv("AWS_PROFILE", raising=False)
-        monkeypatch.setenv("ELASTICACHE_RBAC_WAIT_TIMEOUT", "20")
-        yield RbacEnv(server.endpoint_url, AdminClient(server.endpoint_url))
-    finally:
-        server.stop()
+    monkeypatch.setenv("AWS_ENDPOINT_URL_ELASTICACHE", emulator.endpoint_url)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_REGION", REGION)
+    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    monkeypatch.setenv("ELASTICACHE_RBAC_WAIT_TIMEOUT", "20")
+    return RbacEnv(emulator)
 
 
 def checked(provider: Any, props: dict[str, Any]) -> dict[str, Any]:

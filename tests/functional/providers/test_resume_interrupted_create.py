@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from pulumi.dynamic import ConfigureRequest
+from pulumi.dynamic import Config, ConfigureRequest
 
 from pulumi_elasticache_rbac.dynamic_providers import (
     AlreadyExistsError,
@@ -105,7 +105,7 @@ def test_user_update_after_a_timed_out_wait_does_not_send_the_change_again(rbac_
     old = p.create(user_props()).outs or {}
     news = user_props(access_string="on ~app:* +@read")
     rbac_env.admin.configure(timings={"user_modify": 3600.0})
-    p.configure(ConfigureRequest({"elasticache-rbac:waitTimeoutSeconds": "1"}))
+    p.configure(ConfigureRequest(Config({"elasticache-rbac:waitTimeoutSeconds": "1"}, project_name="test")))
     with pytest.raises(WaitTimeoutError, match="run `pulumi up` again to resume"):
         p.update("alice", old, news)
     rbac_env.admin.advance_clock(3600)

@@ -30,7 +30,7 @@ def test_authoritative_takeover_of_a_group_other_stacks_add_to(inline_stack: Any
 
     def owner() -> None:
         (x,) = _users("x")
-        ids = None if owner_cfg["user_ids"] is None else ["default", x]
+        ids: list[str | User] | None = None if owner_cfg["user_ids"] is None else ["default", x]
         UserGroup("g", user_group_id="g", user_ids=ids, take_over_memberships=owner_cfg["take_over"])
 
     def team() -> None:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import base64
 import pickletools
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from pulumi import automation as auto
 
@@ -37,7 +39,8 @@ def _pickled_class(value: str) -> str:
 def _provider_classes(stack: auto.Stack) -> dict[str, set[str]]:
     """The provider class paths in the state, from the resources' inputs and from their outputs."""
     found: dict[str, set[str]] = {"inputs": set(), "outputs": set()}
-    for resource in stack.export_stack().deployment["resources"]:
+    deployment = stack.export_stack().deployment or {}
+    for resource in deployment["resources"]:
         for side in found:
             value = resource.get(side, {}).get("__provider")
             if isinstance(value, str):
@@ -45,7 +48,7 @@ def _provider_classes(stack: auto.Stack) -> dict[str, set[str]]:
     return found
 
 
-def _no_changes(summary: dict[str, int] | None) -> None:
+def _no_changes(summary: Mapping[Any, int] | None) -> None:
     assert set(summary or {}) == {"same"}, summary
 
 

@@ -80,7 +80,7 @@ def consumer(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Consumer:
     assert ph.REPO_ROOT not in project.parents
     made = Consumer(project, project / "venv")
     _run([sys.executable, "-m", "venv", made.venv], cwd=project, env=_env())
-    pip = [made.python, "-m", "pip", "install", "--disable-pip-version-check", "--no-input", "-q"]
+    pip: list[str | Path] = [made.python, "-m", "pip", "install", "--disable-pip-version-check", "--no-input", "-q"]
     _run([*pip, wheel, "pytest>=8.3,<9"], cwd=project, env=_env(made))
     return made
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from elasticache_emulator.testing import RunningEmulator
 from pulumi_elasticache_rbac.dynamic_providers import User, UserGroup, UserGroupMembership
-
-from .conftest import Emu
+from tests.support import live
 
 PW = "integration-secret-pw-1"
 PW2 = "integration-secret-pw-2"
@@ -26,7 +26,7 @@ def no_changes(stack: Any) -> None:
     assert set(result.change_summary) <= {"same"}, result.change_summary
 
 
-def test_lifecycle_preview_refresh_repair_destroy(inline_stack: Any, emu: Emu) -> None:
+def test_lifecycle_preview_refresh_repair_destroy(inline_stack: Any, emulator: RunningEmulator) -> None:
     cfg: dict[str, Any] = {"members": ["default", "alice", "bob"], "bob_access": "on ~bob:* +@read", "pw": [PW]}
 
     def program() -> None:
@@ -50,34 +50,34 @@ def test_lifecycle_preview_refresh_repair_destroy(inline_stack: Any, emu: Emu) -
             user_ids=["default" if m == "default" else users[m] for m in cfg["members"]],
         )
 
-    stack = inline_stack(program, endpoint=emu.endpoint_url)
+    stack = inline_stack(program, endpoint=emulator.endpoint_url)
     up = stack.up(on_output=print)
     assert up.summary.result == "succeeded"
-    assert emu.members("app") == {"default", "alice", "bob"}
+    assert live.members(emulator, "app") == {"default", "alice", "bob"}
     no_changes(stack)
 
     # membership change: one ModifyUserGroup, nothing else written
-    emu.admin.clear_requests()
+    emulator.admin.clear_requests()
     cfg["members"] = ["default", "alice", "carol"]
     stack.up(on_output=print)
-    assert emu.members("app") == {"default", "alice", "carol"}
-    assert emu.writes() == ["ModifyUserGroup"]
+    assert live.members(emulator, "app") == {"default", "alice", "carol"}
+    assert live.write_attempts(emulator) == ["ModifyUserGroup"]
     no_changes(stack)
 
     # out-of-band drift: a member removed, an access string changed
-    emu.client().modify_user_group(UserGroupId="app", UserIdsToRemove=["carol"])
-    emu.client().modify_user(UserId="bob", AccessString="on ~* +@all")
+    emulator.client().modify_user_group(UserGroupId="app", UserIdsToRemove=["carol"])
+    emulator.client().modify_user(UserId="bob", AccessString="on ~* +@all")
     refresh = stack.refresh(on_output=print)
     assert refresh.summary.resource_changes.get("update", 0) >= 2, refresh.summary.resource_changes
     stack.up(on_output=print)
-    assert emu.members("app") == {"default", "alice", "carol"}
-    assert emu.client().describe_users(UserId="bob")["Users"][0]["AccessString"] == "on ~bob:* +@read"
+    assert live.members(emulator, "app") == {"default", "alice", "carol"}
+    assert emulator.client().describe_users(UserId="bob")["Users"][0]["AccessString"] == "on ~bob:* +@read"
     no_changes(stack)
 
     # password rotation, then no plaintext password anywhere in the state
     cfg["pw"] = [PW, PW + "-new"]
     stack.up(on_output=print)
-    assert emu.client().describe_users(UserId="alice")["Users"][0]["Authentication"]["PasswordCount"] == 2
+    assert emulator.client().describe_users(UserId="alice")["Users"][0]["Authentication"]["PasswordCount"] == 2
     no_changes(stack)
     exported = export_without_secrets(stack)
     assert '"ciphertext"' in exported  # the passwords are there, encrypted
@@ -85,11 +85,11 @@ def test_lifecycle_preview_refresh_repair_destroy(inline_stack: Any, emu: Emu) -
         assert secret not in exported
 
     stack.destroy(on_output=print)
-    assert emu.client().describe_user_groups()["UserGroups"] == []
-    assert [u["UserId"] for u in emu.client().describe_users()["Users"]] == ["default"]
+    assert emulator.client().describe_user_groups()["UserGroups"] == []
+    assert [u["UserId"] for u in emulator.client().describe_users()["Users"]] == ["default"]
 
 
-def test_two_memberships_one_group_and_write_count(inline_stack: Any, emu: Emu) -> None:
+def test_two_memberships_one_group_and_write_count(inline_stack: Any, emulator: RunningEmulator) -> None:
     ids = ["a1", "a2", "b1", "b2", "b3", "b4", "b5", "m1", "m2"]
     cfg: dict[str, Any] = {"members": ["default", "a1", "a2"]}
 
@@ -105,24 +105,24 @@ def test_two_memberships_one_group_and_write_count(inline_stack: Any, emu: Emu) 
         UserGroupMembership("m1", user_group_id=shared.user_group_id, user_ids=[users["m1"].user_id])
         UserGroupMembership("m2", user_group_id=shared.user_group_id, user_ids=[users["m2"].user_id])
 
-    stack = inline_stack(program, endpoint=emu.endpoint_url)
+    stack = inline_stack(program, endpoint=emulator.endpoint_url)
     stack.up(on_output=print)
-    assert emu.members("shared") == {"default", "m1", "m2"}
-    assert emu.members("app") == {"default", "a1", "a2"}
+    assert live.members(emulator, "shared") == {"default", "m1", "m2"}
+    assert live.members(emulator, "app") == {"default", "a1", "a2"}
     no_changes(stack)
 
-    emu.admin.clear_requests()
+    emulator.admin.clear_requests()
     cfg["members"] = ["default", "b1", "b2", "b3", "b4", "b5"]
     stack.up(on_output=print)
-    writes = emu.writes()
+    writes = live.write_attempts(emulator)
     print("writes for add 5 / remove 2:", writes)
     assert writes == ["ModifyUserGroup"]
-    assert emu.members("app") == {"default", "b1", "b2", "b3", "b4", "b5"}
+    assert live.members(emulator, "app") == {"default", "b1", "b2", "b3", "b4", "b5"}
     stack.destroy(on_output=print)
-    assert emu.client().describe_user_groups()["UserGroups"] == []
+    assert emulator.client().describe_user_groups()["UserGroups"] == []
 
 
-def test_bad_inputs_fail_preview_with_zero_api_calls(inline_stack: Any, emu: Emu) -> None:
+def test_bad_inputs_fail_preview_with_zero_api_calls(inline_stack: Any, emulator: RunningEmulator) -> None:
     from pulumi.automation import errors as auto_errors
 
     def program() -> None:
@@ -134,8 +134,8 @@ def test_bad_inputs_fail_preview_with_zero_api_calls(inline_stack: Any, emu: Emu
             authentication_mode={"type": "password", "passwords": ["short@pw"]},
         )
 
-    stack = inline_stack(program, endpoint=emu.endpoint_url)
-    emu.admin.clear_requests()
+    stack = inline_stack(program, endpoint=emulator.endpoint_url)
+    emulator.admin.clear_requests()
     output: list[str] = []
     try:
         stack.preview(on_output=output.append)
@@ -146,4 +146,4 @@ def test_bad_inputs_fail_preview_with_zero_api_calls(inline_stack: Any, emu: Emu
     assert "bad-user" in text and "user_id" in text and "engine" in text and "'reset'" in text
     assert "16-128 characters" in text and "forbidden characters" in text
     assert "leakedpassword" not in text and "short@pw" not in text
-    assert emu.admin.requests() == []
+    assert emulator.admin.requests() == []

@@ -36,7 +36,11 @@ def _user(name: str, **over: Any) -> Callable[[], None]:
         "authentication_mode": {"type": "password", "passwords": [PW]},
     }
     props.update(over)
-    return lambda: User(name, **props) and None
+
+    def build() -> None:
+        User(name, **props)
+
+    return build
 
 
 def _auth(kind: str, passwords: list[str] | None = None) -> dict[str, Any]:
@@ -46,6 +50,13 @@ def _auth(kind: str, passwords: list[str] | None = None) -> dict[str, Any]:
 def _group(name: str, members: Callable[[], list[Any]], **over: Any) -> Callable[[], None]:
     def build() -> None:
         UserGroup(name, **{"user_group_id": "app", "user_ids": members(), **over})
+
+    return build
+
+
+def _membership(name: str, user_ids: list[str]) -> Callable[[], None]:
+    def build() -> None:
+        UserGroupMembership(name, user_group_id="app", user_ids=user_ids)
 
     return build
 
@@ -224,7 +235,7 @@ CASES = [
     Case("member-bad-id", lambda n: _group(n, lambda: ["default", "9bad"]), ("user_ids",), "must start with a letter"),
     Case(
         "membership-empty",
-        lambda n: lambda: UserGroupMembership(n, user_group_id="app", user_ids=[]) and None,
+        lambda n: _membership(n, []),
         ("user_ids",),
         "must name at least one user",
     ),
@@ -237,9 +248,7 @@ CASES = [
     ),
     Case(
         "membership-too-many-users",
-        lambda n: (
-            lambda: UserGroupMembership(n, user_group_id="app", user_ids=[f"user{i}" for i in range(101)]) and None
-        ),
+        lambda n: _membership(n, [f"user{i}" for i in range(101)]),
         ("user_ids",),
         "at most 100 users in one user group",
     ),

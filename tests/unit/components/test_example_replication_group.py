@@ -11,6 +11,7 @@ from typing import Any
 import pulumi
 from pulumi.runtime import mocks as pmocks
 
+from tests.support.mocks import pulumi_test
 from tests.support.pulumi_harness import REPO_ROOT
 
 PROGRAM = REPO_ROOT / "examples" / "replication-group" / "__main__.py"
@@ -49,7 +50,7 @@ def test_replication_group_wiring() -> None:
         [f"{PROJECT}:appPassword"],
     )
 
-    @pulumi.runtime.test
+    @pulumi_test
     def program() -> pulumi.Output[Any]:
         names = runpy.run_path(str(PROGRAM))
 

@@ -6,6 +6,7 @@ from typing import Any
 
 import pulumi
 import pytest
+from pydantic import SecretStr
 
 from pulumi_elasticache_rbac.components import ElastiCacheRbacSpec, GroupSpec, SpecError, UserSpec, parse_spec
 
@@ -62,7 +63,7 @@ def test_passwords_never_appear_in_reprs_or_errors() -> None:
 
 
 def test_typed_models_and_user_objects_as_members() -> None:
-    app = UserSpec(id="app", access_string="on ~* +@all", passwords=[PW])
+    app = UserSpec(id="app", access_string="on ~* +@all", passwords=[SecretStr(PW)])
     spec = ElastiCacheRbacSpec(users=[app], groups=[GroupSpec(id="g", members=["default", app])])
     assert parse_spec(spec) is spec
     assert spec.groups[0].member_ids == ["default", "app"]

@@ -142,7 +142,7 @@ def test_advice_in_messages() -> None:
 
 
 def test_wait_timeout_must_be_a_positive_number(monkeypatch: pytest.MonkeyPatch) -> None:
-    from pulumi.dynamic import ConfigureRequest
+    from pulumi.dynamic import Config, ConfigureRequest
 
     from pulumi_elasticache_rbac.dynamic_providers import InvalidInputError, UserProvider
     from pulumi_elasticache_rbac.dynamic_providers._waiters import TIMEOUT_ENV, resolve_timeout
@@ -150,14 +150,16 @@ def test_wait_timeout_must_be_a_positive_number(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.delenv(TIMEOUT_ENV, raising=False)
     for raw in ("-5", "0", "nan", "inf", "soon"):
         with pytest.raises(InvalidInputError, match="waitTimeoutSeconds must be a number of seconds greater than 0"):
-            UserProvider().configure(ConfigureRequest({"elasticache-rbac:waitTimeoutSeconds": raw}))
+            UserProvider().configure(
+                ConfigureRequest(Config({"elasticache-rbac:waitTimeoutSeconds": raw}, project_name="test"))
+            )
     provider = UserProvider()
-    provider.configure(ConfigureRequest({"elasticache-rbac:waitTimeoutSeconds": "300"}))
+    provider.configure(ConfigureRequest(Config({"elasticache-rbac:waitTimeoutSeconds": "300"}, project_name="test")))
     assert provider.target({}).timeout == 300.0
     monkeypatch.setenv(TIMEOUT_ENV, "-1")
     with pytest.raises(InvalidInputError, match=TIMEOUT_ENV):
         resolve_timeout()
     with pytest.raises(InvalidInputError, match=TIMEOUT_ENV):
-        UserProvider().configure(ConfigureRequest({}))
+        UserProvider().configure(ConfigureRequest(Config({}, project_name="test")))
     monkeypatch.setenv(TIMEOUT_ENV, "42")
     assert resolve_timeout() == 42.0 and resolve_timeout(7.0) == 7.0
