@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
@@ -105,12 +105,22 @@ class RequestRecord:
 
 
 class RequestLog:
-    """Thread-safe bounded log (oldest records dropped beyond ``limit``)."""
+    """Thread-safe bounded log (oldest records dropped beyond ``limit``).
+
+    :attr:`totals` counts every call ever logged as ``(operation, outcome)`` (``"ok"`` or the error code),
+    untouched by :meth:`clear`: the whole traffic of a run, whatever a test cleared in between.
+    """
 
     def __init__(self, limit: int = 100_000) -> None:
         self._lock = threading.Lock()
         self._records: deque[RequestRecord] = deque(maxlen=limit or None)
         self._seq = 0
+        self._totals: Counter[tuple[str, str]] = Counter()
+
+    @property
+    def totals(self) -> Counter[tuple[str, str]]:
+        with self._lock:
+            return Counter(self._totals)
 
     def next_seq(self) -> int:
         with self._lock:
@@ -123,6 +133,7 @@ class RequestLog:
             record = replace(record, error_message=redact_password_rules(record.error_message))
         with self._lock:
             self._records.append(record)
+            self._totals[(record.operation, record.error_code or "ok")] += 1
 
     def records(self, operation: str | None = None, since_seq: int = 0) -> list[RequestRecord]:
         with self._lock:

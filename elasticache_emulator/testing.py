@@ -11,7 +11,11 @@
 from __future__ import annotations
 
 import functools
+import json
+import os
+import re
 import threading
+import uuid
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,7 +28,9 @@ if TYPE_CHECKING:
     import boto3
     from mypy_boto3_elasticache import ElastiCacheClient
 
-__all__ = ["RunningEmulator", "start_emulator"]
+__all__ = ["CALL_TOTALS_ENV", "RunningEmulator", "start_emulator"]
+
+CALL_TOTALS_ENV = "ELASTICACHE_EMULATOR_CALL_TOTALS"
 
 
 _SESSION_LOCK = threading.Lock()
@@ -72,6 +78,16 @@ class RunningEmulator:
             )
 
     def stop(self) -> None:
+        """Stop the server; with ``$ELASTICACHE_EMULATOR_CALL_TOTALS`` set to a directory, first write
+        the totals of every call it served there (one JSON file per emulator, named after the pytest
+        test running it): ``scripts/compare_call_totals.py`` compares two such directories."""
+        out = os.environ.get(CALL_TOTALS_ENV)
+        if out:
+            test = os.environ.get("PYTEST_CURRENT_TEST", "no-test").rsplit(" (", 1)[0]
+            totals = [[op, outcome, n] for (op, outcome), n in sorted(self.server.request_log.totals.items())]
+            name = re.sub(r"[^A-Za-z0-9_.-]+", "_", test)[-150:] + f"-{uuid.uuid4().hex[:8]}.json"
+            Path(out).mkdir(parents=True, exist_ok=True)
+            (Path(out) / name).write_text(json.dumps({"test": test, "totals": totals}))
         self.server.stop()
 
     def __enter__(self) -> RunningEmulator:
