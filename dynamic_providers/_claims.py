@@ -1,4 +1,8 @@
-"""Membership claims: which ``UserGroupMembership`` resources hold which users in a group.
+"""Who owns a group's membership: the authoritative marker, and membership claims (which
+``UserGroupMembership`` resources hold which users in a group).
+
+An authoritative ``UserGroup`` (one with ``user_ids``) tags its group :data:`AUTHORITATIVE_TAG_KEY` =
+:data:`AUTHORITATIVE_TAG_VALUE`: it owns the whole membership, and memberships refuse such a group.
 
 Several memberships, also from different stacks, may add users to one group, and two of them may name
 the same user. Each membership records the users it holds as a *claim* in tags on the group itself, so
@@ -23,6 +27,8 @@ import re
 from collections.abc import Iterable, Mapping
 
 __all__ = [
+    "AUTHORITATIVE_TAG_KEY",
+    "AUTHORITATIVE_TAG_VALUE",
     "CLAIM_PREFIX",
     "claim_base",
     "claim_holder",
@@ -32,6 +38,10 @@ __all__ = [
     "claims",
     "is_claim_key",
 ]
+
+AUTHORITATIVE_TAG_KEY = "pulumi-elasticache-rbac:membership"
+"""Tag an authoritative ``UserGroup`` puts on its group; ``UserGroupMembership`` refuses such groups."""
+AUTHORITATIVE_TAG_VALUE = "authoritative"
 
 CLAIM_PREFIX = "pulumi-elasticache-rbac:claim:"
 _MAX_VALUE = 256

@@ -29,26 +29,9 @@ Wire codes are the ``<Code>`` values of botocore's service model (``UserNotFound
 
 from __future__ import annotations
 
-from botocore.exceptions import ClientError
+from typing import Self
 
-__all__ = [
-    "AlreadyExistsError",
-    "DependencyViolationError",
-    "InvalidInputError",
-    "InvalidStateError",
-    "NotAMemberError",
-    "NotFoundError",
-    "NotReadyForTaggingError",
-    "OwnershipConflictError",
-    "RbacError",
-    "RequestRejectedError",
-    "RetryableError",
-    "ServiceError",
-    "ThrottlingError",
-    "WaitError",
-    "WaitTimeoutError",
-    "map_client_error",
-]
+from botocore.exceptions import ClientError
 
 
 class RbacError(Exception):
@@ -84,6 +67,10 @@ class ServiceError(RbacError):
         self.operation = operation
         self.service_message = service_message
 
+    def with_message(self, message: str) -> Self:
+        """The same refusal (class, code, operation, service message) told with ``message``."""
+        return type(self)(message, code=self.code, operation=self.operation, service_message=self.service_message)
+
 
 class NotFoundError(ServiceError):
     """The user or user group does not exist (``UserNotFound``, ``UserGroupNotFound``)."""
@@ -102,7 +89,10 @@ class RequestRejectedError(ServiceError):
 
 
 class NotAMemberError(RequestRejectedError):
-    """A removal named a user that is not a member of the group (any more)."""
+    """A removal named a user that is not a member of the group (any more).
+
+    The service answers ``InvalidParameterValue`` and tells the case apart only by its message; that
+    match lives in :func:`map_client_error` and nowhere else."""
 
 
 class RetryableError(ServiceError):
@@ -141,6 +131,10 @@ THROTTLING_CODES = frozenset(
 
 _NOT_READY_FOR_TAGGING = "not available for tagging"
 """How the service's message tells :class:`NotReadyForTaggingError` from a real not-found."""
+_NOT_A_MEMBER = "not a member"
+"""How the service's message tells :class:`NotAMemberError` (ModifyUserGroup removing a user that is not
+in the group) from other ``InvalidParameterValue`` refusals: "... is not a member of user group ...",
+terraform-provider-aws PR #49948 (reference §2.6)."""
 
 _ADVICE: dict[str, str] = {
     "UserAlreadyExists": "choose another user_id, or set adopt_existing=True to manage the existing user",
@@ -184,7 +178,7 @@ def map_client_error(error: ClientError, resource: str) -> ServiceError:
         cls = InvalidStateError
     elif code in THROTTLING_CODES:
         cls = ThrottlingError
-    elif code == "InvalidParameterValue" and "not a member" in service_message.lower():
+    elif code == "InvalidParameterValue" and _NOT_A_MEMBER in service_message.lower():
         cls = NotAMemberError
     else:
         cls = RequestRejectedError

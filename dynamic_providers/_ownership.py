@@ -28,8 +28,8 @@ from collections.abc import Mapping
 import pulumi
 
 from ._client import client_cache_key
-from ._groups import Target
 from ._tags import read_tags, sync_tags
+from ._target import Target
 
 __all__ = [
     "OWNER_KEY",

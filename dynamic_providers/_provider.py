@@ -23,8 +23,8 @@ from pulumi.dynamic import CheckFailure, ConfigureRequest, ResourceProvider
 
 from ._client import env_region
 from ._errors import AlreadyExistsError, InvalidInputError
-from ._groups import Target
-from ._ownership import OWNER_KEY
+from ._ownership import OWNER_KEY, owner_token
+from ._target import Target
 from ._validation import Failure, is_known
 from ._waiters import parse_timeout, resolve_timeout
 
@@ -40,6 +40,7 @@ __all__ = [
     "differs",
     "raise_failures",
     "region_moves",
+    "resource_props",
     "strip_internal",
 ]
 
@@ -63,12 +64,26 @@ def already_exists(exc: AlreadyExistsError, label: str, owner: str | None, id_fi
         )
     else:
         how = f"choose another {id_field}, or set adopt_existing=True to manage the existing object"
-    return AlreadyExistsError(
-        f"{label}: already exists; {how}",
-        code=exc.code,
-        operation=exc.operation,
-        service_message=exc.service_message,
-    )
+    return exc.with_message(f"{label}: already exists; {how}")
+
+
+def resource_props(
+    type_: str,
+    resource_name: str,
+    opts: pulumi.ResourceOptions | None,
+    inputs: Mapping[str, Any],
+    outputs: tuple[str, ...] = (),
+) -> dict[str, Any]:
+    """The properties a resource of ``type_`` registers: its ``inputs``, the internal inputs every provider
+    reads (the resource name for messages, the owner token, the region and profile resolved now) and its
+    ``outputs`` (``None`` until the provider fills them in)."""
+    return {
+        **inputs,
+        NAME_KEY: resource_name,
+        OWNER_KEY: owner_token(type_, resource_name, opts.parent if opts else None),
+        **aws_settings(),
+        **dict.fromkeys(outputs),
+    }
 
 
 def aws_settings() -> dict[str, str | None]:

@@ -14,7 +14,6 @@ four requests at once, and two changes to one group would otherwise race into
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -66,9 +65,8 @@ def call_with_retry(
             except ClientError as exc:
                 raise map_client_error(exc, resource) from exc
         except retry_on as exc:
-            delay = backoff.delay(n)
-            if progress.elapsed() + delay > timeout:
+            if not progress.pause(
+                backoff.delay(n), timeout, f"retrying after: {getattr(exc, 'code', type(exc).__name__)}"
+            ):
                 raise
-            progress.tick(f"retrying after: {getattr(exc, 'code', type(exc).__name__)}")
-            time.sleep(delay)
             n += 1

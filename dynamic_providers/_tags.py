@@ -7,14 +7,13 @@ except on the wire, where :func:`tag_list` gives the API's sorted ``[{"Key", "Va
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
 from ._errors import map_client_error
-from ._groups import Target
-from ._retry import call_with_retry
+from ._target import Target
 
 if TYPE_CHECKING:
     from mypy_boto3_elasticache.type_defs import TagTypeDef
@@ -38,17 +37,15 @@ def sync_tags(target: Target, resource: str, arn: str, current: Mapping[str, str
     """Make the tags ``current`` into ``wanted``: at most one remove and one add call, none if equal."""
     removed = sorted(set(current) - set(wanted))
     if removed:
-        call_with_retry(
-            lambda: target.client.remove_tags_from_resource(ResourceName=arn, TagKeys=removed),
-            resource=resource,
-            what="RemoveTagsFromResource",
-            timeout=target.timeout,
-        )
+        remove = target.client.remove_tags_from_resource
+        target.retry("RemoveTagsFromResource", resource, lambda: remove(ResourceName=arn, TagKeys=removed))
     added = {k: v for k, v in wanted.items() if current.get(k) != v}
     if added:
-        call_with_retry(
-            lambda: target.client.add_tags_to_resource(ResourceName=arn, Tags=tag_list(added)),
-            resource=resource,
-            what="AddTagsToResource",
-            timeout=target.timeout,
-        )
+        add = target.client.add_tags_to_resource
+        target.retry("AddTagsToResource", resource, lambda: add(ResourceName=arn, Tags=tag_list(added)))
+
+
+def settled_tags(target: Target, resource: str, settle: Callable[[], Any]) -> dict[str, str]:
+    """The tags of the object ``settle`` waits for and returns: tagging calls answer "not available for
+    tagging" while it is being created or modified (e.g. by another pipeline), so wait and retry."""
+    return target.retry("ListTagsForResource", resource, lambda: read_tags(target, settle()["ARN"], resource))

@@ -12,7 +12,8 @@ The one rule that only the providers have lives here: the tag count (the provide
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import functools
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from pulumi.output import Unknown
@@ -71,14 +72,6 @@ def _what(kind: str, resource_name: str | None, id_field: str, raw_id: Any) -> s
     return what
 
 
-def _id_failures(what: str, field: str, noun: str, raw_id: Any) -> list[Failure]:
-    if not is_known(raw_id):
-        return []
-    if not isinstance(raw_id, str):
-        return [(field, f"{what}: {field} is required and must be a string")]
-    return _failures(what, field, field, rules.identifier(raw_id, noun, TERMS))
-
-
 def _engine_failures(what: str, engine: Any) -> list[Failure]:
     if not is_known(engine) or engine is None:
         return []
@@ -104,27 +97,41 @@ def _tag_failures(what: str, tags: Any, reserved: int) -> list[Failure]:
     return []
 
 
+def _text_failures(
+    what: str, field: str, value: Any, not_text: str, rule: Callable[[str], Sequence[rules.Issue]]
+) -> list[Failure]:
+    """A string field: ``not_text`` when it is known but not a string, else the issues ``rule`` finds."""
+    if not is_known(value):
+        return []
+    if not isinstance(value, str):
+        return [(field, f"{what}: {field} {not_text}")]
+    return _failures(what, field, field, rule(value))
+
+
+def _identified(
+    kind: str, props: Mapping[str, Any], resource_name: str | None, field: str, noun: str
+) -> tuple[str, Any, list[Failure]]:
+    """How messages name the resource (``User 'app' (user_id 'app')``), its raw id, and the id's failures."""
+    raw_id = props.get(field)
+    what = _what(kind, resource_name, field, raw_id)
+    rule = functools.partial(rules.identifier, noun=noun, terms=TERMS)
+    return what, raw_id, _text_failures(what, field, raw_id, "is required and must be a string", rule)
+
+
 def user_failures(props: Mapping[str, Any], resource_name: str | None = None) -> list[Failure]:
     """Every rule of a ``User``'s inputs that can be checked without calling the service."""
-    raw_id = props.get("user_id")
-    what = _what("User", resource_name, "user_id", raw_id)
-    failures = _id_failures(what, "user_id", "user id", raw_id)
+    what, raw_id, failures = _identified("User", props, resource_name, "user_id", "user id")
     if not failures and isinstance(raw_id, str) and is_known(raw_id):
         failures += _failures(what, "user_id", "user_id", rules.builtin_default_id(raw_id, TERMS))
     user_name = props.get("user_name")
-    if is_known(user_name) and user_name is not None:
-        if not isinstance(user_name, str):
-            failures.append(("user_name", f"{what}: user_name must be a non-empty string (or omitted)"))
-        else:
-            failures += _failures(what, "user_name", "user_name", rules.user_name(user_name))
+    if user_name is not None:
+        failures += _text_failures(
+            what, "user_name", user_name, "must be a non-empty string (or omitted)", rules.user_name
+        )
     engine = props.get("engine")
     failures += _engine_failures(what, engine)
-    access = props.get("access_string")
-    if is_known(access):
-        if not isinstance(access, str):
-            failures.append(("access_string", f"{what}: access_string is required, e.g. 'on ~* +@all'"))
-        else:
-            failures += _failures(what, "access_string", "access_string", rules.access_string(access))
+    access = "is required, e.g. 'on ~* +@all'"
+    failures += _text_failures(what, "access_string", props.get("access_string"), access, rules.access_string)
     mode = props.get("authentication_mode")
     auth_type: str | None = None
     if is_known(mode) or isinstance(mode, Mapping):
@@ -228,9 +235,7 @@ def group_failures(props: Mapping[str, Any], resource_name: str | None = None) -
     lets the default-user and duplicate-name rules run at preview; the built-in ``default`` user is always
     known to be named ``default``.
     """
-    raw_id = props.get("user_group_id")
-    what = _what("UserGroup", resource_name, "user_group_id", raw_id)
-    failures = _id_failures(what, "user_group_id", "user group id", raw_id)
+    what, _raw_id, failures = _identified("UserGroup", props, resource_name, "user_group_id", "user group id")
     engine = props.get("engine")
     failures += _engine_failures(what, engine)
     failures += _tag_failures(what, props.get("tags"), reserved=2)
@@ -244,7 +249,5 @@ def group_failures(props: Mapping[str, Any], resource_name: str | None = None) -
 
 def membership_failures(props: Mapping[str, Any], resource_name: str | None = None) -> list[Failure]:
     """Every rule of a ``UserGroupMembership``'s inputs knowable without the service."""
-    raw_id = props.get("user_group_id")
-    what = _what("UserGroupMembership", resource_name, "user_group_id", raw_id)
-    failures = _id_failures(what, "user_group_id", "user group id", raw_id)
+    what, _raw_id, failures = _identified("UserGroupMembership", props, resource_name, "user_group_id", "user group id")
     return failures + _member_failures(what, props.get("user_ids"), None, {}, whole=False)

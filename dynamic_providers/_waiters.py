@@ -36,7 +36,7 @@ from botocore import xform_name
 from botocore.exceptions import ClientError
 from botocore.waiter import WaiterModel
 
-from ._errors import THROTTLING_CODES, InvalidInputError, WaitError, WaitTimeoutError, map_client_error
+from ._errors import InvalidInputError, ThrottlingError, WaitError, WaitTimeoutError, map_client_error
 
 __all__ = [
     "DEFAULT_BACKOFF",
@@ -60,62 +60,58 @@ _NO_PENDING = (
     " && length(UserGroups[0].PendingChanges.UserIdsToRemove || `[]`) == `0`"
 )
 
+
+def _waiter(stem: str, description: str, acceptors: list[dict[str, Any]]) -> dict[str, Any]:
+    """A waiter polling ``Describe<stem>s`` (their items under ``<stem>s``), from a first delay of 0.25 s;
+    ``maxAttempts`` is only a backstop: :func:`wait_for` stops at its wall-clock timeout."""
+    return {
+        "description": description,
+        "operation": f"Describe{stem}s",
+        "delay": 0.25,
+        "maxAttempts": 1000,
+        "collection": f"{stem}s",
+        "acceptors": acceptors,
+    }
+
+
+def _status_is(stem: str, status: str, state: str) -> dict[str, Any]:
+    return {"matcher": "path", "argument": f"{stem}s[0].Status", "expected": status, "state": state}
+
+
+def _gone(stem: str) -> list[dict[str, Any]]:
+    """Acceptors of "deleted": not found, or an empty listing."""
+    return [
+        {"matcher": "error", "expected": f"{stem}NotFound", "state": "success"},
+        {"matcher": "path", "argument": f"length({stem}s)", "expected": 0, "state": "success"},
+    ]
+
+
 WAITER_MODEL: dict[str, Any] = {
     "version": 2,
     "waiters": {
-        "UserActive": {
-            "description": "user status 'active'",
-            "operation": "DescribeUsers",
-            "delay": 0.25,
-            "maxAttempts": 1000,
-            "collection": "Users",
-            "acceptors": [
-                {"matcher": "path", "argument": "Users[0].Status", "expected": "active", "state": "success"},
-                {"matcher": "path", "argument": "Users[0].Status", "expected": "deleting", "state": "failure"},
+        "UserActive": _waiter(
+            "User",
+            "user status 'active'",
+            [
+                _status_is("User", "active", "success"),
+                _status_is("User", "deleting", "failure"),
                 {"matcher": "error", "expected": "UserNotFound", "state": "failure"},
             ],
-        },
-        "UserDeleted": {
-            "description": "user deleted",
-            "operation": "DescribeUsers",
-            "delay": 0.25,
-            "maxAttempts": 1000,
-            "collection": "Users",
-            "acceptors": [
-                {"matcher": "error", "expected": "UserNotFound", "state": "success"},
-                {"matcher": "path", "argument": "length(Users)", "expected": 0, "state": "success"},
-            ],
-        },
-        "UserGroupActive": {
-            "description": "user group status 'active' with no pending changes",
-            "operation": "DescribeUserGroups",
-            "delay": 0.25,
-            "maxAttempts": 1000,
-            "collection": "UserGroups",
-            "acceptors": [
+        ),
+        "UserDeleted": _waiter("User", "user deleted", _gone("User")),
+        "UserGroupActive": _waiter(
+            "UserGroup",
+            "user group status 'active' with no pending changes",
+            [
                 {"matcher": "path", "argument": _NO_PENDING, "expected": True, "state": "success"},
-                {
-                    "matcher": "path",
-                    "argument": "UserGroups[0].Status",
-                    "expected": "deleting",
-                    "state": "failure",
-                },
+                _status_is("UserGroup", "deleting", "failure"),
                 {"matcher": "error", "expected": "UserGroupNotFound", "state": "failure"},
             ],
-        },
-        "UserGroupDeleted": {
-            "description": "user group deleted",
-            "operation": "DescribeUserGroups",
-            "delay": 0.25,
-            "maxAttempts": 1000,
-            "collection": "UserGroups",
-            "acceptors": [
-                {"matcher": "error", "expected": "UserGroupNotFound", "state": "success"},
-                {"matcher": "path", "argument": "length(UserGroups)", "expected": 0, "state": "success"},
-            ],
-        },
+        ),
+        "UserGroupDeleted": _waiter("UserGroup", "user group deleted", _gone("UserGroup")),
     },
 }
+"""The waiters, in botocore's waiter-model format (``version`` 2), built by the helpers above."""
 
 _MODEL = WaiterModel(WAITER_MODEL)
 
@@ -212,6 +208,15 @@ class Progress:
     def elapsed(self) -> float:
         return time.monotonic() - self.started
 
+    def pause(self, delay: float, timeout: float, detail: str) -> bool:
+        """Sleep ``delay`` seconds (after a progress line with ``detail``, when one is due) and return
+        True — or return False at once when that would pass ``timeout`` seconds since the start."""
+        if self.elapsed() + delay > timeout:
+            return False
+        self.tick(detail)
+        time.sleep(delay)
+        return True
+
     def tick(self, detail: str = "") -> None:
         now = time.monotonic()
         elapsed = now - self.started
@@ -270,10 +275,10 @@ def wait_for(
         if state == "success":
             return response
         if error is not None:
-            code = str(error.response.get("Error", {}).get("Code", ""))
-            if state == "failure" or code not in THROTTLING_CODES:
-                raise map_client_error(error, resource) from error
-            last_status = f"throttled ({code})"
+            mapped = map_client_error(error, resource)
+            if state == "failure" or not isinstance(mapped, ThrottlingError):
+                raise mapped from error
+            last_status = f"throttled ({mapped.code})"
         elif state == "failure":
             raise WaitError(
                 f"{resource}: stopped waiting for {config.description}: the status became "
@@ -281,11 +286,8 @@ def wait_for(
             )
         else:
             last_status = _status(response, collection)
-        delay = schedule.delay(attempt, elapsed=progress.elapsed())
-        if progress.elapsed() + delay > timeout:
+        if not progress.pause(schedule.delay(attempt, elapsed=progress.elapsed()), timeout, f"status {last_status}"):
             break
-        progress.tick(f"status {last_status}")
-        time.sleep(delay)
     raise WaitTimeoutError(
         f"{resource}: still waiting for {config.description} after {progress.elapsed():.0f}s "
         f"(timeout {timeout:.0f}s, last status {last_status!r}). Nothing was rolled back; run `pulumi up` "

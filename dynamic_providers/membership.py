@@ -32,94 +32,63 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pulumi
-from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, Resource, UpdateResult
-from pydantic import BaseModel, ConfigDict
+from pulumi.dynamic import CreateResult, DiffResult, ReadResult, Resource, UpdateResult
 
-from ._claims import claim_base, claim_key, claim_tags, claims
+from ._claims import AUTHORITATIVE_TAG_KEY, AUTHORITATIVE_TAG_VALUE, claim_base, claim_key, claim_tags, claims
+from ._engine import KindProvider
 from ._errors import NotFoundError, NotReadyForTaggingError, OwnershipConflictError, WaitError
-from ._groups import (
-    AUTHORITATIVE_TAG_KEY,
-    AUTHORITATIVE_TAG_VALUE,
-    Target,
-    change_membership,
-    describe_group,
-    live_members,
-    wait_group_active,
-)
-from ._ownership import OWNER_KEY, OWNER_TAG_KEY, owner_token
-from ._provider import (
-    MEMBERSHIP_TYPE,
-    NAME_KEY,
-    RbacProvider,
-    aws_settings,
-    check_failures,
-    differs,
-    raise_failures,
-    region_moves,
-    strip_internal,
-)
-from ._retry import call_with_retry
-from ._tags import read_tags, sync_tags
+from ._kind import Inputs, Kind
+from ._membership_change import change_membership, live_members, wait_group_active
+from ._ownership import OWNER_KEY, OWNER_TAG_KEY
+from ._provider import MEMBERSHIP_TYPE, resource_props
+from ._tags import read_tags, settled_tags, sync_tags
+from ._target import Target, describe_group
 from ._validation import is_known, membership_failures
 from ._waiters import note
 
 __all__ = ["UserGroupMembership", "UserGroupMembershipInputs", "UserGroupMembershipProvider"]
 
 
-class UserGroupMembershipInputs(BaseModel):
+class UserGroupMembershipInputs(Inputs):
     """The checked inputs of a ``UserGroupMembership`` (ids already lowercase)."""
-
-    model_config = ConfigDict(extra="ignore", frozen=True)
 
     user_group_id: str
     user_ids: list[str]
-    region: str | None = None
-    profile: str | None = None
 
     @property
     def label(self) -> str:
         return f"membership of {', '.join(self.user_ids)} in user group {self.user_group_id!r}"
 
 
-def _normalize(news: Mapping[str, Any]) -> dict[str, Any]:
-    out = dict(news)
-    gid = out.get("user_group_id")
-    if isinstance(gid, str) and is_known(gid):
-        out["user_group_id"] = gid.lower()
-    ids = out.get("user_ids")
-    if isinstance(ids, list):
-        out["user_ids"] = [u.lower() if isinstance(u, str) and is_known(u) else u for u in ids]
-    return out
+def _user_ids_changed(olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
+    new_ids = news.get("user_ids")
+    return not is_known(new_ids) or set(olds.get("user_ids") or []) != set(new_ids or [])
 
 
-class UserGroupMembershipProvider(RbacProvider):
+MEMBERSHIP = Kind(
+    name="UserGroupMembership",
+    id_field="user_group_id",
+    failures=membership_failures,
+    lower=("user_group_id",),
+    lower_items=("user_ids",),
+    # a new group: add the users there first, then release them here
+    replace_create_first=("user_group_id",),
+    compare={"user_ids": _user_ids_changed},
+)
+
+
+class UserGroupMembershipProvider(KindProvider):
     """Dynamic provider of :class:`UserGroupMembership` (contracts in the module docstring)."""
 
-    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        inputs = _normalize(news)
-        return CheckResult(inputs, check_failures(membership_failures(inputs, self.name_of(news))))
+    kind = MEMBERSHIP
 
-    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        result = self.diff_inputs(olds, news)
+    def diff_live(self, olds: Mapping[str, Any], news: Mapping[str, Any], result: DiffResult) -> DiffResult:
         gid, new_ids = news.get("user_group_id"), news.get("user_ids")
         if not result.replaces and isinstance(gid, str) and isinstance(new_ids, list) and is_known(new_ids):
             label = f"UserGroupMembership {self.name_of(news)!r} (user group {gid!r})"
             if self._live_differs(self.target(news), gid, {str(u) for u in new_ids}, label):
                 return DiffResult(changes=True, replaces=[], delete_before_replace=False)
         return result
-
-    @staticmethod
-    def diff_inputs(olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        """The part of :meth:`diff` that compares inputs with the old outputs only (no API call)."""
-        olds, news = strip_internal(olds), strip_internal(news)
-        replaces = ["user_group_id"] if differs(olds.get("user_group_id"), news.get("user_group_id")) else []
-        replaces += ["region"] if region_moves(olds, news) else []
-        changed = list(replaces)
-        new_ids = news.get("user_ids")
-        if not is_known(new_ids) or set(olds.get("user_ids") or []) != set(new_ids or []):
-            changed.append("user_ids")
-        # a new group or region: add the users there first, then release them here
-        return DiffResult(changes=bool(changed), replaces=replaces, delete_before_replace=False)
 
     def _live_differs(self, target: Target, group_id: str, own: set[str], label: str) -> bool:
         """Read the group (read-only): raise when an authoritative UserGroup owns it now; True when some of
@@ -159,12 +128,7 @@ class UserGroupMembershipProvider(RbacProvider):
             )
 
         arn = str(group["ARN"])
-        tags = call_with_retry(
-            lambda: read_tags(target, wait_group_active(target, inp.user_group_id, inp.label)["ARN"], inp.label),
-            resource=inp.label,
-            what="ListTagsForResource",
-            timeout=target.timeout,
-        )
+        tags = settled_tags(target, inp.label, lambda: wait_group_active(target, inp.user_group_id, inp.label))
         if tags.get(AUTHORITATIVE_TAG_KEY) == AUTHORITATIVE_TAG_VALUE:
             raise OwnershipConflictError(
                 f"{inp.label}: user group {inp.user_group_id!r} is managed by a UserGroup with user_ids, which "
@@ -173,10 +137,11 @@ class UserGroupMembershipProvider(RbacProvider):
             )
         return arn, tags
 
+    def inputs(self, props: Mapping[str, Any]) -> UserGroupMembershipInputs:
+        return UserGroupMembershipInputs.model_validate(props)
+
     def create(self, props: dict[str, Any]) -> CreateResult:
-        raise_failures(membership_failures(props, self.name_of(props)))
-        inp = UserGroupMembershipInputs.model_validate(_normalize(props))
-        target = self.target(props)
+        inp, target = self.prepare(props)
         arn, tags = self._guard(target, inp)
         own = set(inp.user_ids)
         self._write_claim(target, inp.label, arn, self.owner_of(props), tags, own)
@@ -185,9 +150,7 @@ class UserGroupMembershipProvider(RbacProvider):
         return CreateResult(id_, self._outputs(inp, sorted(own), self.owner_of(props)))
 
     def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        raise_failures(membership_failures(news, self.name_of(news)))
-        inp = UserGroupMembershipInputs.model_validate(_normalize(news))
-        target = self.target(news)
+        inp, target = self.prepare(news)
         arn, tags = self._guard(target, inp)
         token = self.owner_of(news)
         new_own = set(inp.user_ids)
@@ -217,12 +180,7 @@ class UserGroupMembershipProvider(RbacProvider):
             return
 
         try:
-            tags = call_with_retry(
-                lambda: read_tags(target, wait_group_active(target, group_id, label)["ARN"], label),
-                resource=label,
-                what="ListTagsForResource",
-                timeout=target.timeout,
-            )
+            tags = settled_tags(target, label, lambda: wait_group_active(target, group_id, label))
         except (NotFoundError, WaitError):
             return  # the group went away meanwhile
         token = self.owner_of(props)
@@ -236,14 +194,8 @@ class UserGroupMembershipProvider(RbacProvider):
                 if exc.code != "UserGroupNotFound":
                     raise
                 return
-        stale = [k for k in tags if token and claim_base(k) == claim_key(token)]
-        if stale:
-            call_with_retry(
-                lambda: target.client.remove_tags_from_resource(ResourceName=group["ARN"], TagKeys=stale),
-                resource=label,
-                what="RemoveTagsFromResource",
-                timeout=target.timeout,
-            )
+        own_claim = {k: v for k, v in tags.items() if token and claim_base(k) == claim_key(token)}
+        sync_tags(target, label, group["ARN"], own_claim, {})
 
     @staticmethod
     def _write_claim(
@@ -291,11 +243,13 @@ class UserGroupMembership(Resource, module="elasticache-rbac", name="UserGroupMe
         user_ids: pulumi.Input[Sequence[pulumi.Input[str]]],
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        props: dict[str, Any] = {
-            "user_group_id": user_group_id,
-            "user_ids": user_ids,
-            NAME_KEY: resource_name,
-            OWNER_KEY: owner_token(MEMBERSHIP_TYPE, resource_name, opts.parent if opts else None),
-            **aws_settings(),
-        }
+        props = resource_props(
+            MEMBERSHIP_TYPE,
+            resource_name,
+            opts,
+            {
+                "user_group_id": user_group_id,
+                "user_ids": user_ids,
+            },
+        )
         super().__init__(UserGroupMembershipProvider(), resource_name, props, opts)

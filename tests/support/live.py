@@ -37,7 +37,8 @@ def write_attempts(emu: RunningEmulator) -> list[str]:
 
 def changes(stack: auto.Stack) -> dict[str, int]:
     """The change summary of a ``preview`` (``{"same": n}`` when nothing would change)."""
-    return {str(op.value): n for op, n in stack.preview(on_output=print).change_summary.items()}
+    # typed as OpType keys, but the Automation API hands plain strings
+    return {str(getattr(op, "value", op)): n for op, n in stack.preview(on_output=print).change_summary.items()}
 
 
 def assert_no_changes(stack: auto.Stack) -> None:

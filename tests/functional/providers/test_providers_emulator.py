@@ -15,7 +15,8 @@ from pulumi_elasticache_rbac.dynamic_providers import (
     UserGroupProvider,
     UserProvider,
 )
-from pulumi_elasticache_rbac.dynamic_providers.user import _legacy_fingerprint, password_fingerprint
+from pulumi_elasticache_rbac.dynamic_providers._fingerprint import legacy_fingerprint as _legacy_fingerprint
+from pulumi_elasticache_rbac.dynamic_providers._fingerprint import password_fingerprint
 
 from .conftest import RbacEnv, checked
 

@@ -7,13 +7,11 @@ from typing import Any
 
 from pulumi.runtime import rpc
 
+from pulumi_elasticache_rbac.dynamic_providers._fingerprint import is_current as is_current_fingerprint
+from pulumi_elasticache_rbac.dynamic_providers._fingerprint import legacy_fingerprint as _legacy_fingerprint
+from pulumi_elasticache_rbac.dynamic_providers._fingerprint import password_fingerprint
 from pulumi_elasticache_rbac.dynamic_providers.membership import UserGroupMembershipProvider
-from pulumi_elasticache_rbac.dynamic_providers.user import (
-    UserProvider,
-    _legacy_fingerprint,
-    is_current_fingerprint,
-    password_fingerprint,
-)
+from pulumi_elasticache_rbac.dynamic_providers.user import UserProvider
 from pulumi_elasticache_rbac.dynamic_providers.user_group import UserGroupProvider
 
 PW = "correct-horse-battery-1"

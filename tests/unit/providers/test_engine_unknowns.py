@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
+from pulumi_elasticache_rbac.dynamic_providers._fingerprint import password_fingerprint
 from pulumi_elasticache_rbac.dynamic_providers.membership import UserGroupMembershipProvider
-from pulumi_elasticache_rbac.dynamic_providers.user import UserProvider, password_fingerprint
+from pulumi_elasticache_rbac.dynamic_providers.user import UserProvider
 from pulumi_elasticache_rbac.dynamic_providers.user_group import UserGroupProvider
 from tests.support.engine_values import UNKNOWN, engine_sends
 

@@ -11,7 +11,7 @@ from botocore.exceptions import ClientError
 from botocore.waiter import WaiterModel
 
 from pulumi_elasticache_rbac.dynamic_providers import _errors as e
-from pulumi_elasticache_rbac.dynamic_providers._groups import live_members
+from pulumi_elasticache_rbac.dynamic_providers._membership_change import live_members
 from pulumi_elasticache_rbac.dynamic_providers._waiters import WAIT_BACKOFF, WAITER_MODEL, Backoff, Progress
 
 MODEL = WaiterModel(WAITER_MODEL)
@@ -115,6 +115,10 @@ def client_error(code: str, message: str = "msg", op: str = "ModifyUserGroup") -
         ("ThrottlingException", "", e.ThrottlingError),
         ("DefaultUserAssociatedToUserGroup", "", e.DependencyViolationError),
         ("InvalidParameterValue", "User x is not a member of user group g", e.NotAMemberError),
+        # the service's own words (terraform-provider-aws PR #49948; reference sections 2.6 and 2.12)
+        ("InvalidParameterValue", "alice is not a member of user group app", e.NotAMemberError),
+        ("UserNotFound", "alice is not available for tagging", e.NotReadyForTaggingError),
+        ("UserGroupNotFound", "app is not available for tagging", e.NotReadyForTaggingError),
         ("InvalidParameterValue", "bad", e.RequestRejectedError),
         ("DefaultUserRequired", "", e.RequestRejectedError),
         ("SomethingNew", "", e.RequestRejectedError),

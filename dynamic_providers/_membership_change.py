@@ -13,53 +13,26 @@ Contract of :func:`change_membership`:
   gone, deleting or no longer list the group are dropped and the change is retried — a gone user never
   drops the additions of the same change (terraform-provider-aws #49945).
 - ``InvalidUserGroupState`` / ``InvalidUserState`` / throttling are retried with backoff until the
-  timeout; then it waits for ``active`` with no pending changes again and returns the settled group.
+  timeout; then it waits for ``active`` with no pending changes again and returns the settled group
+  (when nothing had to be sent, the group as the first wait saw it: no second DescribeUserGroups).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from botocore.exceptions import ClientError
 
-from ._client import elasticache_client
-from ._errors import NotAMemberError, NotFoundError, RetryableError, map_client_error
-from ._retry import call_with_retry, group_lock
+from ._errors import NotAMemberError, RetryableError, map_client_error
+from ._retry import group_lock
+from ._target import Target, describe_one
 from ._waiters import wait_for
 
-if TYPE_CHECKING:
-    from mypy_boto3_elasticache import ElastiCacheClient
-
-__all__ = [
-    "AUTHORITATIVE_TAG_KEY",
-    "AUTHORITATIVE_TAG_VALUE",
-    "Target",
-    "change_membership",
-    "describe_group",
-    "live_members",
-]
-
-AUTHORITATIVE_TAG_KEY = "pulumi-elasticache-rbac:membership"
-"""Tag an authoritative ``UserGroup`` puts on its group; ``UserGroupMembership`` refuses such groups."""
-AUTHORITATIVE_TAG_VALUE = "authoritative"
+__all__ = ["Plan", "change_membership", "live_members", "wait_group_active"]
 
 Plan = Callable[[frozenset[str]], tuple[set[str], set[str]]]
 """Given the live members, return ``(user ids to add, user ids to remove)``."""
-
-
-@dataclass(frozen=True)
-class Target:
-    """Where to send calls (plain data, built from a resource's ``region`` / ``profile`` props)."""
-
-    region: str | None
-    profile: str | None
-    timeout: float
-
-    @property
-    def client(self) -> ElastiCacheClient:
-        return elasticache_client(self.region, self.profile)
 
 
 def live_members(group: Any) -> frozenset[str]:
@@ -69,24 +42,6 @@ def live_members(group: Any) -> frozenset[str]:
     members |= set(pending.get("UserIdsToAdd") or [])
     members -= set(pending.get("UserIdsToRemove") or [])
     return frozenset(members)
-
-
-def describe_one(call: Callable[..., Any], result_key: str, resource: str, **params: Any) -> Any | None:
-    """The single item a ``Describe*`` call returns under ``result_key``, or ``None`` when it does not
-    exist; any other service error is raised as the mapped :class:`RbacError` naming ``resource``."""
-    try:
-        items = call(**params)[result_key]
-    except ClientError as exc:
-        mapped = map_client_error(exc, resource)
-        if isinstance(mapped, NotFoundError):
-            return None
-        raise mapped from exc
-    return items[0] if items else None
-
-
-def describe_group(target: Target, user_group_id: str, resource: str) -> Any | None:
-    """The group as DescribeUserGroups returns it, or ``None`` when it does not exist."""
-    return describe_one(target.client.describe_user_groups, "UserGroups", resource, UserGroupId=user_group_id)
 
 
 def wait_group_active(target: Target, user_group_id: str, resource: str) -> Any:
@@ -101,18 +56,11 @@ def wait_group_active(target: Target, user_group_id: str, resource: str) -> Any:
     return response["UserGroups"][0]
 
 
-def _no_longer_members(target: Target, user_ids: set[str], user_group_id: str) -> set[str]:
+def _no_longer_members(target: Target, user_ids: set[str], user_group_id: str, resource: str) -> set[str]:
     """Of ``user_ids``, those that are gone, deleting, or do not list ``user_group_id`` any more."""
     gone: set[str] = set()
     for uid in sorted(user_ids):
-        try:
-            users = target.client.describe_users(UserId=uid)["Users"]
-        except ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") == "UserNotFound":
-                gone.add(uid)
-                continue
-            raise
-        user = users[0] if users else None
+        user = describe_one(target.client.describe_users, "Users", resource, UserId=uid)
         if user is None or user.get("Status") == "deleting" or user_group_id not in (user.get("UserGroupIds") or []):
             gone.add(uid)
     return gone
@@ -128,8 +76,10 @@ def change_membership(
 ) -> Any:
     """Apply ``plan`` to the live membership in one ModifyUserGroup; return the settled group."""
     dropped: set[str] = set()
+    settled: list[Any] = []  # the group as last seen active, when nothing had to be sent
 
     def attempt() -> None:
+        settled.clear()
         group = wait_group_active(target, user_group_id, resource)
         live = live_members(group)
         add, remove = plan(live)
@@ -143,21 +93,16 @@ def change_membership(
         if engine and str(group.get("Engine", "")).lower() != engine:
             params["Engine"] = engine
         if not params:
+            settled.append(group)
             return
         try:
             target.client.modify_user_group(UserGroupId=user_group_id, **params)
         except ClientError as exc:
             mapped = map_client_error(exc, resource)
             if isinstance(mapped, NotAMemberError) and remove:
-                dropped.update(_no_longer_members(target, remove, user_group_id))
+                dropped.update(_no_longer_members(target, remove, user_group_id, resource))
             raise mapped from exc
 
     with group_lock(target.region, target.profile, user_group_id):
-        call_with_retry(
-            attempt,
-            resource=resource,
-            what="ModifyUserGroup",
-            timeout=target.timeout,
-            retry_on=(RetryableError, NotAMemberError),
-        )
-        return wait_group_active(target, user_group_id, resource)
+        target.retry("ModifyUserGroup", resource, attempt, retry_on=(RetryableError, NotAMemberError))
+        return settled[0] if settled else wait_group_active(target, user_group_id, resource)
