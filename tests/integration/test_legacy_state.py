@@ -1,24 +1,33 @@
-"""Upgrade safety: a stack written by release 0.1.0 keeps working with today's code.
+"""Upgrade safety: stacks written by earlier code keep working with today's code.
 
-The fixture (tests/fixtures/legacy-v0.1.0, see its README) holds every resource kind, standalone and
-inside an ``ElastiCacheRbac``, with the providers pickled under their 0.1.0 class paths. Today's code
-must show no changes on ``preview`` and ``refresh``, and ``destroy`` must remove every live object.
+Each fixture (tests/fixtures/<name>, see its README) holds every resource kind, standalone and inside an
+``ElastiCacheRbac``, written by that code (providers pickled under its class paths, its owner tags and
+claims). Today's code must show no changes on ``preview`` and ``refresh``, write nothing doing so, and
+``destroy`` must remove every live object.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.support import pulumi_harness as ph
 from tests.support.legacy_state import restore
 
+FIXTURES = {
+    "legacy-v0.1.0": ["app-default", "app-writer", "default", "orders", "solo"],
+    "pre-engine": ["app-default", "app-writer", "default", "orders", "solo", "valkey-user"],
+}
 
-def test_v010_stack_preview_refresh_destroy(pulumi_engine: ph.Engine, tmp_path: Path) -> None:
-    restored = restore(pulumi_engine, "legacy-v0.1.0", tmp_path)
+
+@pytest.mark.parametrize("fixture", sorted(FIXTURES))
+def test_old_stack_preview_refresh_destroy(fixture: str, pulumi_engine: ph.Engine, tmp_path: Path) -> None:
+    restored = restore(pulumi_engine, fixture, tmp_path)
     try:
         client = restored.emulator.client()
         before = sorted(u["UserId"] for u in client.describe_users()["Users"])
-        assert before == ["app-default", "app-writer", "default", "orders", "solo"]
+        assert before == FIXTURES[fixture]
         restored.emulator.admin.clear_requests()
 
         preview = restored.stack.preview(on_output=print)
