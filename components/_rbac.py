@@ -8,7 +8,7 @@ from typing import Any
 import pulumi
 from pydantic import SecretStr
 
-from pulumi_elasticache_rbac.dynamic_providers import User, UserGroup, UserGroupMembership
+from pulumi_elasticache_rbac.dynamic_providers import RbacBarrier, User, UserGroup, UserGroupMembership
 
 from ._spec import ElastiCacheRbacSpec, Password, UserSpec, parse_spec
 
@@ -28,18 +28,16 @@ def _authentication_mode(user: UserSpec) -> dict[str, Any]:
     return mode
 
 
-def _dict_output(values: dict[str, pulumi.Output[str]]) -> pulumi.Output[dict[str, str]]:
-    if not values:
-        return pulumi.Output.from_input({})
-    return pulumi.Output.all(**values)
-
-
 class ElastiCacheRbac(pulumi.ComponentResource):
     """ElastiCache RBAC as a whole: these users, these groups, who is in which.
 
     ``spec`` is an :class:`ElastiCacheRbacSpec` or a plain dict of the same shape. The whole spec is
     validated when the component is constructed, before any resource is registered; all problems are
     raised together as one :class:`SpecError`.
+
+    Waits: the children return as soon as the service accepted their change (``wait=False``), and one
+    ``RbacBarrier`` child (``<name>-ready``) waits for all of them in one request; the outputs come from
+    it, so they are known only once every user and group is active.
 
     Children (all ``parent=self``): one ``dynamic_providers.User`` per ``users`` entry, named
     ``user-<id>``, one ``UserGroup`` per ``groups`` entry, named ``group-<id>`` (authoritative over its
@@ -56,7 +54,8 @@ class ElastiCacheRbac(pulumi.ComponentResource):
     - ``group_arns``: group id -> ARN;
     - ``group_ids``: the group ids, resolved once each group exists; pass it (or one element of it)
       to ``pulumi_aws.elasticache.ReplicationGroup(user_group_ids=...)`` so the cache waits for it;
-    - ``users`` / ``groups`` / ``memberships``: the child resources by id (Python only).
+    - ``users`` / ``groups`` / ``memberships``: the child resources by id, ``barrier`` the barrier
+      (``None`` for an empty spec) (Python only).
     """
 
     user_arns: pulumi.Output[dict[str, str]]
@@ -65,6 +64,7 @@ class ElastiCacheRbac(pulumi.ComponentResource):
     users: dict[str, User]
     groups: dict[str, UserGroup]
     memberships: dict[str, UserGroupMembership]
+    barrier: RbacBarrier | None
     spec: ElastiCacheRbacSpec
 
     def __init__(
@@ -88,6 +88,7 @@ class ElastiCacheRbac(pulumi.ComponentResource):
                 authentication_mode=_authentication_mode(user),
                 tags=user.tags or None,
                 adopt_existing=user.adopt_existing,
+                wait=False,  # the barrier waits once for all
                 opts=pulumi.ResourceOptions(parent=self, aliases=[pulumi.Alias(name=f"{name}-user-{user.id}")]),
             )
 
@@ -107,6 +108,7 @@ class ElastiCacheRbac(pulumi.ComponentResource):
                 tags=group.tags or None,
                 adopt_existing=group.adopt_existing,
                 take_over_memberships=group.take_over_memberships,
+                wait=False,
                 opts=pulumi.ResourceOptions(
                     parent=self, depends_on=deps, aliases=[pulumi.Alias(name=f"{name}-group-{group.id}")]
                 ),
@@ -123,12 +125,26 @@ class ElastiCacheRbac(pulumi.ComponentResource):
                 f"{name}-membership-{membership.group}",
                 user_group_id=group_id,
                 user_ids=[self.users[u].user_id if u in self.users else u for u in membership.user_ids],
+                wait=False,
                 opts=pulumi.ResourceOptions(parent=self, depends_on=mdeps),
             )
 
-        self.user_arns = _dict_output({uid: u.arn for uid, u in self.users.items()})
-        self.group_arns = _dict_output({gid: g.arn for gid, g in self.groups.items()})
-        # Outputs of the groups, so that a consumer (a ReplicationGroup) depends on the groups themselves.
-        ids = [g.user_group_id for g in self.groups.values()]
-        self.group_ids = pulumi.Output.all(*ids) if ids else pulumi.Output.from_input([])
+        self.barrier = None
+        if self.users or self.groups or self.memberships:
+            # one request waits for every child (they return as soon as the service accepted their change)
+            self.barrier = RbacBarrier(
+                f"{name}-ready",
+                users=list(self.users.values()),
+                groups=list(self.groups.values()),
+                memberships=list(self.memberships.values()),
+                opts=pulumi.ResourceOptions(parent=self),
+            )
+            # from the barrier: known once everything is active, so a cache wired to them waits for that
+            self.user_arns = self.barrier.user_arns
+            self.group_arns = self.barrier.group_arns
+            self.group_ids = self.barrier.user_group_ids
+        else:
+            self.user_arns = pulumi.Output.from_input({})
+            self.group_arns = pulumi.Output.from_input({})
+            self.group_ids = pulumi.Output.from_input([])
         self.register_outputs({"userArns": self.user_arns, "groupArns": self.group_arns, "groupIds": self.group_ids})

@@ -34,6 +34,7 @@ from ._errors import (
     WaitError,
     WaitTimeoutError,
 )
+from .barrier import RbacBarrier, RbacBarrierProvider
 from .membership import UserGroupMembership, UserGroupMembershipProvider
 from .user import User, UserProvider
 from .user_group import UserGroup, UserGroupProvider
@@ -47,6 +48,8 @@ __all__ = [
     "NotFoundError",
     "NotReadyForTaggingError",
     "OwnershipConflictError",
+    "RbacBarrier",
+    "RbacBarrierProvider",
     "RbacError",
     "RequestRejectedError",
     "RetryableError",

@@ -14,19 +14,25 @@ Contracts (beyond :class:`pulumi.dynamic.ResourceProvider`'s):
 - ``read`` (kinds with an :class:`._kind.ObjectApi`): the object gone, or being deleted, reads as gone
   (refresh drops it); otherwise the stored outputs, updated with ``Kind.live_fields`` and the
   :meth:`KindProvider.read_more` hook.
-- ``create`` is transactional: an object that does not become usable is deleted again. With
+- Waits (see docs/providers.md, "Waits"): with ``wait`` (the default) create and update return once the
+  object is usable again; with ``wait=False`` once the service accepted the change, leaving the
+  transition to a barrier (:mod:`.barrier`). Every create and update output a new ``revision``.
+- ``create`` is transactional: an object that does not become usable is deleted again. An object of
+  the same id that is still being deleted is waited for until it is gone first. With
   ``adopt_existing`` the object is looked up first and, when it exists, taken over writing only what
   differs (:meth:`KindProvider.converge`). An object that exists with this resource's own owner tag
   (an earlier create of the same resource was interrupted) is resumed the same way without
   ``adopt_existing``; any other existing object fails naming its owner (:mod:`._ownership`). An adopted
   or resumed object is never deleted by a failed create.
-- ``delete`` is idempotent ("not found" is done), leaves an object another resource manages now
-  (:func:`._ownership.foreign_owner`), and waits until the object is gone.
+- ``delete`` is idempotent ("not found" or already ``deleting`` is done), leaves an object another
+  resource manages now (:func:`._ownership.foreign_owner`), and returns once the service accepted the
+  deletion: nothing in the deployment needs the object gone, and a later create of its id waits.
 """
 
 from __future__ import annotations
 
 import contextlib
+import secrets
 from collections.abc import Iterator, Mapping
 from typing import Any, ClassVar, Protocol
 
@@ -51,7 +57,13 @@ from ._target import Target, describe_one
 from ._validation import is_known
 from ._waiters import note, wait_for
 
-__all__ = ["KindProvider", "ObjectInputs"]
+__all__ = ["KindProvider", "ObjectInputs", "revised"]
+
+
+def revised(outputs: dict[str, Any]) -> dict[str, Any]:
+    """``outputs`` with a new ``revision``: a token that changes with every create and update, so that a
+    barrier (:mod:`.barrier`) that lists it sees a change exactly when the resource changed."""
+    return {**outputs, "revision": secrets.token_hex(8)}
 
 
 class ObjectInputs(Protocol):
@@ -209,7 +221,10 @@ class KindProvider(RbacProvider):
         raise NotImplementedError
 
     def settle_created(self, target: Target, inp: Any, created: Any) -> tuple[Any, dict[str, Any]]:
-        """Hook: wait until a just-created object is usable; return it and extra outputs."""
+        """Hook: the just-created object, waited for until usable unless ``inp.wait`` is false; and extra
+        outputs."""
+        if not inp.wait or created.get("Status") == "active":
+            return created, {}
         return self.wait_active(target, inp.object_id, inp.label), {}
 
     def outputs(self, inp: Any, live: Any, *, adopted: bool, owner: str | None, **extra: Any) -> dict[str, Any]:
@@ -230,16 +245,13 @@ class KindProvider(RbacProvider):
         with self.object_lock(target, inp.object_id):
             # with adopt_existing, look first: adopting then sends no write the object does not need
             found = self.describe(target, inp.object_id, inp.label) if inp.adopt_existing else None
+            if found is not None and found.get("Status") == "deleting":
+                self.wait_gone(target, inp.object_id, inp.label)
+                found = None
             self.before_create(target, inp, found)
             refused: AlreadyExistsError | None = None
             if found is None:
-                try:
-                    params = self.create_params(inp, owner)
-                    created = target.retry(
-                        api.name("Create{}"), inp.label, lambda: self.call(target, api.name("Create{}"), params)
-                    )
-                except AlreadyExistsError as exc:
-                    refused = exc
+                created, refused = self._create_object(target, inp, owner)
             if created is None:
                 existing = self.wait_active(target, inp.object_id, inp.label)  # tagging needs a usable object
                 live_tags = read_tags(target, existing["ARN"], inp.label)
@@ -262,7 +274,33 @@ class KindProvider(RbacProvider):
             if created is not None:
                 self._delete_quietly(target, inp.object_id)
             raise
-        return CreateResult(inp.object_id, self.outputs(inp, live, adopted=adopted, owner=owner, **extra))
+        return CreateResult(inp.object_id, revised(self.outputs(inp, live, adopted=adopted, owner=owner, **extra)))
+
+    def _create_object(self, target: Target, inp: Any, owner: str | None) -> tuple[Any, AlreadyExistsError | None]:
+        """The create call's answer, or ``(None, the refusal)`` when the object exists. An object of that id
+        that is still being deleted (a destroy or a delete-first replacement that did not wait for it) is
+        waited for until it is gone, then created."""
+        api = self.api
+        params = self.create_params(inp, owner)
+        for _ in range(2):
+            try:
+                return target.retry(
+                    api.name("Create{}"), inp.label, lambda: self.call(target, api.name("Create{}"), params)
+                ), None
+            except AlreadyExistsError as exc:
+                refused = exc
+            old = self.describe(target, inp.object_id, inp.label)
+            if old is None or old.get("Status") != "deleting":
+                break
+            self.wait_gone(target, inp.object_id, inp.label)
+        return None, refused
+
+    def wait_gone(self, target: Target, object_id: str, label: str) -> None:
+        """Wait until the object is deleted (``Kind`` waiter), printing progress while it takes long."""
+        api = self.api
+        wait_for(
+            target.client, api.name("{}Deleted"), {api.name("{}Id"): object_id}, resource=label, timeout=target.timeout
+        )
 
     def _delete_quietly(self, target: Target, object_id: str) -> None:
         """Undo a failed create (best effort: the original error is what the user needs to see)."""
@@ -279,29 +317,34 @@ class KindProvider(RbacProvider):
         """Hook: the error to raise when the service refuses the delete because something depends on it."""
         return exc
 
+    def wait_dependents_gone(self, target: Target, object_id: str, label: str) -> bool:
+        """Hook: when the service refused the delete because something depends on the object, wait for
+        what is already being deleted and return True to try again; default: nothing to wait for."""
+        return False
+
     def delete(self, id_: str, props: dict[str, Any]) -> None:
+        """Return once the service accepted the deletion (the object is ``deleting``): nothing in the same
+        deployment needs it gone, and a later create of the same id waits for it (:meth:`_create_object`)."""
         target = self.target(props)
         api = self.api
         label = api.label(id_)
+        params = {api.name("{}Id"): id_}
         with self.object_lock(target, id_):
             current = self.describe(target, id_, label)
-            if current is None:
+            if current is None or current.get("Status") == "deleting":
                 return
-            deleting = current.get("Status") == "deleting"
-            if not deleting:
-                if self._managed_elsewhere(target, id_, label, props):
-                    return
-                self.before_delete(current, label)
+            if self._managed_elsewhere(target, id_, label, props):
+                return
+            self.before_delete(current, label)
+            for retried in (False, True):
                 try:
-                    params = {api.name("{}Id"): id_}
                     target.retry(api.name("Delete{}"), label, lambda: self.call(target, api.name("Delete{}"), params))
+                    return
                 except NotFoundError:
                     return
                 except DependencyViolationError as exc:
-                    raise self.delete_refused(exc, target, id_, label) from exc
-            wait_for(
-                target.client, api.name("{}Deleted"), {api.name("{}Id"): id_}, resource=label, timeout=target.timeout
-            )
+                    if retried or not self.wait_dependents_gone(target, id_, label):
+                        raise self.delete_refused(exc, target, id_, label) from exc
 
     def _managed_elsewhere(self, target: Target, object_id: str, label: str, props: Mapping[str, Any]) -> bool:
         """Whether another resource manages the object now (moved or taken over): then delete leaves it."""

@@ -31,6 +31,7 @@ class Inputs(BaseModel):
 
     region: str | None = None
     profile: str | None = None
+    wait: bool = True
 
 
 @dataclass(frozen=True)

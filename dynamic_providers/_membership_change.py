@@ -15,6 +15,9 @@ Contract of :func:`change_membership`:
 - ``InvalidUserGroupState`` / ``InvalidUserState`` / throttling are retried with backoff until the
   timeout; then it waits for ``active`` with no pending changes again and returns the settled group
   (when nothing had to be sent, the group as the first wait saw it: no second DescribeUserGroups).
+  With ``settle=False`` it returns as soon as the service accepted the change (the ModifyUserGroup
+  answer: ``modifying``, the change pending — :func:`live_members` already counts it): a later wait
+  (the barrier, :mod:`.barrier`) covers the transition.
 """
 
 from __future__ import annotations
@@ -73,10 +76,12 @@ def change_membership(
     *,
     resource: str,
     engine: str | None = None,
+    settle: bool = True,
 ) -> Any:
-    """Apply ``plan`` to the live membership in one ModifyUserGroup; return the settled group."""
+    """Apply ``plan`` to the live membership in one ModifyUserGroup; return the group: settled, or with
+    ``settle=False`` as the accepted change left it (``modifying``, the change pending)."""
     dropped: set[str] = set()
-    settled: list[Any] = []  # the group as last seen active, when nothing had to be sent
+    settled: list[Any] = []  # the group to return without another wait
 
     def attempt() -> None:
         settled.clear()
@@ -96,7 +101,9 @@ def change_membership(
             settled.append(group)
             return
         try:
-            target.client.modify_user_group(UserGroupId=user_group_id, **params)
+            accepted = target.client.modify_user_group(UserGroupId=user_group_id, **params)
+            if not settle:
+                settled.append(accepted)
         except ClientError as exc:
             mapped = map_client_error(exc, resource)
             if isinstance(mapped, NotAMemberError) and remove:

@@ -29,6 +29,7 @@ from ._validation import Failure, is_known
 from ._waiters import parse_timeout, resolve_timeout
 
 __all__ = [
+    "BARRIER_TYPE",
     "GROUP_TYPE",
     "MEMBERSHIP_TYPE",
     "NAME_KEY",
@@ -51,6 +52,7 @@ NAME_KEY = "__name"
 USER_TYPE = "pulumi-python:dynamic/elasticache-rbac:User"
 GROUP_TYPE = "pulumi-python:dynamic/elasticache-rbac:UserGroup"
 MEMBERSHIP_TYPE = "pulumi-python:dynamic/elasticache-rbac:UserGroupMembership"
+BARRIER_TYPE = "pulumi-python:dynamic/elasticache-rbac:RbacBarrier"
 """The resource types (the ``module`` / ``name`` of each dynamic ``Resource`` class, as the SDK forms them)."""
 
 

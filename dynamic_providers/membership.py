@@ -35,7 +35,7 @@ import pulumi
 from pulumi.dynamic import CreateResult, DiffResult, ReadResult, Resource, UpdateResult
 
 from ._claims import AUTHORITATIVE_TAG_KEY, AUTHORITATIVE_TAG_VALUE, claim_base, claim_key, claim_tags, claims
-from ._engine import KindProvider
+from ._engine import KindProvider, revised
 from ._errors import NotFoundError, NotReadyForTaggingError, OwnershipConflictError, WaitError
 from ._kind import Inputs, Kind
 from ._membership_change import change_membership, live_members, wait_group_active
@@ -145,9 +145,9 @@ class UserGroupMembershipProvider(KindProvider):
         arn, tags = self._guard(target, inp)
         own = set(inp.user_ids)
         self._write_claim(target, inp.label, arn, self.owner_of(props), tags, own)
-        change_membership(target, inp.user_group_id, lambda _live: (own, set()), resource=inp.label)
+        change_membership(target, inp.user_group_id, lambda _live: (own, set()), resource=inp.label, settle=inp.wait)
         id_ = f"{inp.user_group_id}/{secrets.token_hex(4)}"
-        return CreateResult(id_, self._outputs(inp, sorted(own), self.owner_of(props)))
+        return CreateResult(id_, revised(self._outputs(inp, sorted(own), self.owner_of(props))))
 
     def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         inp, target = self.prepare(news)
@@ -156,8 +156,10 @@ class UserGroupMembershipProvider(KindProvider):
         new_own = set(inp.user_ids)
         dropped = set(olds.get("user_ids") or []) - new_own - _held_by_others(tags, token)
         self._write_claim(target, inp.label, arn, token, tags, new_own)
-        change_membership(target, inp.user_group_id, lambda _live: (new_own, dropped), resource=inp.label)
-        return UpdateResult(self._outputs(inp, sorted(new_own), token))
+        change_membership(
+            target, inp.user_group_id, lambda _live: (new_own, dropped), resource=inp.label, settle=inp.wait
+        )
+        return UpdateResult(revised(self._outputs(inp, sorted(new_own), token)))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         target = self.target(props)
@@ -184,18 +186,20 @@ class UserGroupMembershipProvider(KindProvider):
         except (NotFoundError, WaitError):
             return  # the group went away meanwhile
         token = self.owner_of(props)
-        if tags.get(AUTHORITATIVE_TAG_KEY) == AUTHORITATIVE_TAG_VALUE:
-            note(f"{label}: members left in place: the group is managed by a UserGroup with user_ids now")
-        else:
-            release = own - _held_by_others(tags, token)
-            try:
-                change_membership(target, group_id, lambda _live: (set(), release), resource=label)
-            except NotFoundError as exc:
-                if exc.code != "UserGroupNotFound":
-                    raise
-                return
+        # the claim goes first, while the group is active (tagging calls refuse a group being modified);
+        # a delete cut off after it still releases this membership's users when it is run again
         own_claim = {k: v for k, v in tags.items() if token and claim_base(k) == claim_key(token)}
         sync_tags(target, label, group["ARN"], own_claim, {})
+        if tags.get(AUTHORITATIVE_TAG_KEY) == AUTHORITATIVE_TAG_VALUE:
+            note(f"{label}: members left in place: the group is managed by a UserGroup with user_ids now")
+            return
+        release = own - _held_by_others(tags, token)
+        try:
+            # returns once the service accepted the change, as every delete does (see the engine's delete)
+            change_membership(target, group_id, lambda _live: (set(), release), resource=label, settle=False)
+        except NotFoundError as exc:
+            if exc.code != "UserGroupNotFound":
+                raise
 
     @staticmethod
     def _write_claim(
@@ -234,6 +238,7 @@ class UserGroupMembership(Resource, module="elasticache-rbac", name="UserGroupMe
 
     user_group_id: pulumi.Output[str]
     user_ids: pulumi.Output[list[str]]
+    revision: pulumi.Output[str]
 
     def __init__(
         self,
@@ -241,6 +246,7 @@ class UserGroupMembership(Resource, module="elasticache-rbac", name="UserGroupMe
         *,
         user_group_id: pulumi.Input[str],
         user_ids: pulumi.Input[Sequence[pulumi.Input[str]]],
+        wait: bool = True,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         props = resource_props(
@@ -250,6 +256,8 @@ class UserGroupMembership(Resource, module="elasticache-rbac", name="UserGroupMe
             {
                 "user_group_id": user_group_id,
                 "user_ids": user_ids,
+                "wait": wait,
             },
+            ("revision",),
         )
         super().__init__(UserGroupMembershipProvider(), resource_name, props, opts)

@@ -28,15 +28,16 @@ from pulumi.output import UNKNOWN
 from pydantic import BaseModel, ConfigDict, Field
 
 from . import _access_strings
-from ._engine import KindProvider
+from ._engine import KindProvider, revised
 from ._errors import DependencyViolationError, InvalidInputError, ServiceError
 from ._fingerprint import is_current, password_fingerprint, same_passwords
 from ._kind import Inputs, Kind, ObjectApi
 from ._ownership import OWNER_KEY, OWNER_TAG_KEY, carry_owner_tag
 from ._provider import USER_TYPE, resource_props
 from ._tags import sync_tags, tag_list
-from ._target import Target
+from ._target import Target, describe_group
 from ._validation import is_known, user_failures
+from ._waiters import wait_for
 
 __all__ = ["AuthenticationMode", "User", "UserInputs", "UserProvider"]
 
@@ -255,14 +256,9 @@ class UserProvider(KindProvider):
         sync_tags(target, inp.label, existing["ARN"], current, dict(inp.tags or {}))
         if retag:
             sync_tags(target, inp.label, existing["ARN"], {}, {OWNER_TAG_KEY: retag})
-        return self.wait_active(target, inp.user_id, inp.label), {}
-
-    def settle_created(self, target: Target, inp: UserInputs, created: Any) -> tuple[Any, dict[str, Any]]:
-        # CreateUser answers with the user (the same shape as DescribeUsers), normally already 'active':
-        # wait (and spend a DescribeUsers) only when it is not
-        if created.get("Status") == "active":
-            return created, {}
-        return self.wait_active(target, inp.user_id, inp.label), {}
+        if inp.wait:
+            return self.wait_active(target, inp.user_id, inp.label), {}
+        return self.describe(target, inp.user_id, inp.label) or existing, {}
 
     def outputs(self, inp: UserInputs, live: Any, *, adopted: bool, owner: str | None, **extra: Any) -> dict[str, Any]:
         fingerprint = extra.get("fingerprint")
@@ -285,7 +281,9 @@ class UserProvider(KindProvider):
 
     def _modify(
         self, target: Target, inp: UserInputs, *, access: bool, auth: bool, engine: bool, wait: bool = True
-    ) -> None:
+    ) -> Any | None:
+        """Send what differs in one ModifyUser (after waiting for the user to be active, unless ``wait`` is
+        false); its answer (the user, ``modifying``), or ``None`` when nothing differs."""
         params: dict[str, Any] = {"UserId": inp.user_id}
         if access:
             params["AccessString"] = inp.access_string
@@ -294,10 +292,10 @@ class UserProvider(KindProvider):
         if engine:
             params["Engine"] = inp.engine
         if len(params) == 1:
-            return
+            return None
         if wait:
             self.wait_active(target, inp.user_id, inp.label)
-        target.retry("ModifyUser", inp.label, lambda: target.client.modify_user(**params))
+        return target.retry("ModifyUser", inp.label, lambda: target.client.modify_user(**params))
 
     def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         inp, target = self.prepare(news)
@@ -308,7 +306,11 @@ class UserProvider(KindProvider):
         live = self.wait_active(target, inp.user_id, inp.label)
         carry_owner_tag(target, inp.label, live["ARN"], self.owner_of(olds), self.owner_of(news))
         changed_auth = auth_changed(olds, inp.authentication_mode.model_dump())  # one fingerprint check
-        self._modify(
+        old_tags: dict[str, str] = dict(olds.get("tags") or {})
+        new_tags = dict(inp.tags or {})
+        if old_tags != new_tags:  # before the modification: tagging calls refuse a user being modified
+            sync_tags(target, inp.label, live["ARN"], old_tags, new_tags)
+        accepted = self._modify(
             target,
             inp,
             access=not _access_strings.equivalent(live.get("AccessString"), inp.access_string),
@@ -316,19 +318,14 @@ class UserProvider(KindProvider):
             engine=str(live.get("Engine", "")).lower() != inp.engine,
             wait=False,
         )
-        old_tags: dict[str, str] = dict(olds.get("tags") or {})
-        new_tags = dict(inp.tags or {})
-        arn = olds.get("arn")
-        if old_tags != new_tags and isinstance(arn, str):
-            sync_tags(target, inp.label, arn, old_tags, new_tags)
-        user = self.wait_active(target, inp.user_id, inp.label)
+        user = self.wait_active(target, inp.user_id, inp.label) if inp.wait else accepted or live
         fingerprint = str(olds.get("password_fingerprint") or "")
         if changed_auth or not is_current(fingerprint):  # a pre-v2 fingerprint is rewritten
             fingerprint = password_fingerprint(inp.authentication_mode.passwords)
         outs = self.outputs(
             inp, user, adopted=bool(olds.get("adopted")), owner=self.owner_of(news), fingerprint=fingerprint
         )
-        return UpdateResult(outs)
+        return UpdateResult(revised(outs))
 
     # -- read / delete -------------------------------------------------------------------------------
 
@@ -338,6 +335,22 @@ class UserProvider(KindProvider):
         if _access_strings.equivalent(props.get("access_string"), live_access):
             return {}
         return {"access_string": live_access}
+
+    def wait_dependents_gone(self, target: Target, object_id: str, label: str) -> bool:
+        """A user named ``default`` cannot be deleted while in a group (``DefaultUserAssociatedToUserGroup``):
+        when every group it is still in is being deleted (a destroy: groups go first, without waiting),
+        wait for those groups to be gone — one wait per group — and try again."""
+        user = self.describe(target, object_id, label) or {}
+        groups = [describe_group(target, gid, label) for gid in user.get("UserGroupIds") or []]
+        if not groups or any(g is not None and g.get("Status") != "deleting" for g in groups):
+            return False
+        for group in groups:
+            if group is not None:
+                gid = str(group["UserGroupId"])
+                wait_for(
+                    target.client, "UserGroupDeleted", {"UserGroupId": gid}, resource=label, timeout=target.timeout
+                )
+        return True
 
     def delete_refused(self, exc: DependencyViolationError, target: Target, object_id: str, label: str) -> ServiceError:
         user = self.describe(target, object_id, label) or {}
@@ -385,6 +398,7 @@ class User(Resource, module="elasticache-rbac", name="User"):
     minimum_engine_version: pulumi.Output[str]
     tags: pulumi.Output[dict[str, str]]
     adopted: pulumi.Output[bool]
+    revision: pulumi.Output[str]
 
     def __init__(
         self,
@@ -397,6 +411,7 @@ class User(Resource, module="elasticache-rbac", name="User"):
         user_name: pulumi.Input[str] | None = None,
         tags: pulumi.Input[Mapping[str, pulumi.Input[str]]] | None = None,
         adopt_existing: bool = False,
+        wait: bool = True,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         props = resource_props(
@@ -411,6 +426,7 @@ class User(Resource, module="elasticache-rbac", name="User"):
                 "authentication_mode": _secret_mode(authentication_mode),
                 "tags": tags,
                 "adopt_existing": adopt_existing,
+                "wait": wait,
             },
             (
                 "arn",
@@ -421,6 +437,7 @@ class User(Resource, module="elasticache-rbac", name="User"):
                 "password_fingerprint",
                 "minimum_engine_version",
                 "adopted",
+                "revision",
             ),
         )
         self.plain_member_name: tuple[str, str] | None = None

@@ -33,7 +33,7 @@ import pulumi
 from pulumi.dynamic import DiffResult, Resource, UpdateResult
 
 from ._claims import AUTHORITATIVE_TAG_KEY, AUTHORITATIVE_TAG_VALUE, claim_holder, claims, is_claim_key
-from ._engine import KindProvider
+from ._engine import KindProvider, revised
 from ._errors import DependencyViolationError, NotReadyForTaggingError, OwnershipConflictError
 from ._kind import Inputs, Kind, ObjectApi
 from ._membership_change import change_membership, live_members, wait_group_active
@@ -205,7 +205,8 @@ class UserGroupProvider(KindProvider):
         return group, {"marked": marked}
 
     def settle_created(self, target: Target, inp: UserGroupInputs, created: Any) -> tuple[Any, dict[str, Any]]:
-        return wait_group_active(target, inp.user_group_id, inp.label), {"marked": inp.authoritative}
+        group = wait_group_active(target, inp.user_group_id, inp.label) if inp.wait else created
+        return group, {"marked": inp.authoritative}
 
     def outputs(
         self, inp: UserGroupInputs, live: Any, *, adopted: bool, owner: str | None, **extra: Any
@@ -249,7 +250,9 @@ class UserGroupProvider(KindProvider):
                 return set(), set()
             return desired - live, set(live) - desired
 
-        group = change_membership(target, inp.user_group_id, plan, resource=inp.label, engine=inp.engine)
+        group = change_membership(
+            target, inp.user_group_id, plan, resource=inp.label, engine=inp.engine, settle=inp.wait
+        )
         take_over = inp.authoritative and inp.take_over_memberships
         if take_over and live_tags is None:
             live_tags = read_tags(target, group["ARN"], inp.label)
@@ -288,7 +291,7 @@ class UserGroupProvider(KindProvider):
         group, marked = self._converge(target, inp, current_tags=old_tags)
         carry_owner_tag(target, inp.label, group["ARN"], self.owner_of(olds), self.owner_of(news))
         outs = self.outputs(inp, group, adopted=bool(olds.get("adopted")), owner=self.owner_of(news), marked=marked)
-        return UpdateResult(outs)
+        return UpdateResult(revised(outs))
 
     # -- ownership of the membership -------------------------------------------------------------------
 
@@ -391,6 +394,7 @@ class UserGroup(Resource, module="elasticache-rbac", name="UserGroup"):
     manages_membership: pulumi.Output[bool]
     tags: pulumi.Output[dict[str, str]]
     adopted: pulumi.Output[bool]
+    revision: pulumi.Output[str]
 
     def __init__(
         self,
@@ -402,6 +406,7 @@ class UserGroup(Resource, module="elasticache-rbac", name="UserGroup"):
         tags: pulumi.Input[Mapping[str, pulumi.Input[str]]] | None = None,
         adopt_existing: bool = False,
         take_over_memberships: bool = False,
+        wait: bool = True,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         ids: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None
@@ -431,6 +436,7 @@ class UserGroup(Resource, module="elasticache-rbac", name="UserGroup"):
                 "tags": tags,
                 "adopt_existing": adopt_existing,
                 "take_over_memberships": take_over_memberships,
+                "wait": wait,
             },
             (
                 "arn",
@@ -440,6 +446,7 @@ class UserGroup(Resource, module="elasticache-rbac", name="UserGroup"):
                 "minimum_engine_version",
                 "manages_membership",
                 "adopted",
+                "revision",
             ),
         )
         super().__init__(UserGroupProvider(), resource_name, props, opts)

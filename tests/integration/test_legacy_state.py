@@ -2,8 +2,9 @@
 
 Each fixture (tests/fixtures/<name>, see its README) holds every resource kind, standalone and inside an
 ``ElastiCacheRbac``, written by that code (providers pickled under its class paths, its owner tags and
-claims). Today's code must show no changes on ``preview`` and ``refresh``, write nothing doing so, and
-``destroy`` must remove every live object.
+claims). With today's code, ``preview`` plans no change but the creation of the component's barrier
+(it waits for the children, which return without waiting since issue 11), ``up`` writes nothing,
+``refresh`` changes nothing, and ``destroy`` removes every live object.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import live
 from tests.support import pulumi_harness as ph
 from tests.support.legacy_state import restore
 
@@ -30,8 +32,11 @@ def test_old_stack_preview_refresh_destroy(fixture: str, pulumi_engine: ph.Engin
         assert before == FIXTURES[fixture]
         restored.emulator.admin.clear_requests()
 
-        preview = restored.stack.preview(on_output=print)
-        assert set(preview.change_summary) == {"same"}, preview.change_summary
+        steps = live.plan(restored.stack)
+        assert steps == [("create", live.BARRIER, "rbac-ready")], steps
+        restored.stack.up(on_output=print)
+        assert [r.operation for r in restored.emulator.admin.requests() if r.is_write] == []
+        live.assert_no_changes(restored.stack)
 
         refresh = restored.stack.refresh(on_output=print)
         assert set(refresh.summary.resource_changes or {}) == {"same"}, refresh.summary.resource_changes

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -41,9 +42,37 @@ def changes(stack: auto.Stack) -> dict[str, int]:
     return {str(getattr(op, "value", op)): n for op, n in stack.preview(on_output=print).change_summary.items()}
 
 
+def plan(stack: auto.Stack) -> list[tuple[str, str, str]]:
+    """What a ``preview`` would do, resource by resource: ``(operation, type, name)`` of every step that
+    is not ``same`` (from the engine's step events)."""
+    steps: list[tuple[str, str, str]] = []
+
+    def record(event: auto.EngineEvent) -> None:
+        pre = event.resource_pre_event
+        if pre is not None:
+            op = str(getattr(pre.metadata.op, "value", pre.metadata.op))
+            if op != "same":
+                steps.append((op, pre.metadata.type, pre.metadata.urn.rsplit("::", 1)[-1]))
+
+    stack.preview(on_output=print, on_event=record)
+    return steps
+
+
+BARRIER = "pulumi-python:dynamic/elasticache-rbac:RbacBarrier"
+
+
 def assert_no_changes(stack: auto.Stack) -> None:
     summary = changes(stack)
     assert set(summary) == {"same"}, summary
+
+
+def wait_until(predicate: Callable[[], bool], timeout: float, what: str) -> None:
+    """Poll ``predicate`` every 0.1 s until it holds; fail naming ``what`` after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        time.sleep(0.1)
 
 
 def failure_text(run: Callable[..., Any]) -> str:

@@ -32,7 +32,9 @@ from typing import Any
 import pytest
 from pulumi import automation as auto
 
-from .conftest import PW, PW2, Rig, assert_no_changes, children, cli, export_plain, state_resources, wait_until
+from tests.support.live import wait_until
+
+from .conftest import PW, PW2, Rig, assert_no_changes, children, cli, export_plain, state_resources
 
 PROGRAM = """
 import json
@@ -176,3 +178,46 @@ def test_provider_killed_during_create_wait_then_up_and_engine_killed_during_upd
     modifies = [r for r in rig.admin.requests() if r.operation == "ModifyUserGroup" and r.ok]
     assert len(modifies) == 1, "the change was already in flight: the resumed update must not send it again"
     _assert_converged(rig, stack, {"default", "bob"})
+
+
+COMPONENT_PROGRAM = """
+import pulumi
+from pulumi_elasticache_rbac import ElastiCacheRbac
+
+cfg = pulumi.Config()
+users = [{"id": u, "accessString": cfg.require("access"), "authentication": "iam"} for u in ("alice", "bob")]
+ElastiCacheRbac("rbac", {"users": users, "groups": [{"id": "app", "members": ["default", "alice", "bob"]}]})
+"""
+
+
+def test_barrier_provider_killed_mid_wait_then_up_waits_again(
+    tmp_path: Path, project_stack: Callable[..., auto.Stack], rig: Rig, reap: list[int]
+) -> None:
+    proj = _project(tmp_path)
+    (proj / "__main__.py").write_text(COMPONENT_PROGRAM)
+    stack = project_stack(proj, endpoint=rig.emu.endpoint_url)
+    stack.set_config("aws:region", auto.ConfigValue("us-east-1"))
+    stack.set_config("access", auto.ConfigValue("on ~a:* +@read"))
+    cli(stack, "up", "--yes", "--skip-preview")
+
+    # the users' changes are accepted at once; the provider dies while the barrier waits for them
+    rig.admin.configure(timings={"user_modify": 600})
+    stack.set_config("access", auto.ConfigValue("on ~a:* +@all"))
+    rig.admin.clear_requests()
+    proc = _start_up(stack)
+    wait_until(
+        lambda: sum(r.operation == "ModifyUser" and r.ok for r in rig.admin.requests()) == 2, 120, "ModifyUser x2"
+    )
+    out = _kill_during(rig, proc, "DescribeUsers", "provider", reap)  # the barrier's listing
+    assert "rbac-ready" in out
+    assert _pending(stack) == []
+
+    rig.admin.advance_clock(600)
+    rig.admin.clear_requests()
+    up = cli(stack, "up", "--yes")  # with its preview: the barrier shows as to be updated again
+    print(up.stdout)
+    assert "rbac-ready" in up.stdout
+    assert [r.operation for r in rig.admin.requests() if r.is_write] == []  # nothing sent twice
+    assert {u["AccessString"] for uid, u in rig.users().items() if uid != "default"} == {"on ~a:* +@all"}
+    assert all(u["Status"] == "active" for u in rig.users().values())
+    assert_no_changes(stack)

@@ -37,6 +37,12 @@ class Mocks(pulumi.runtime.Mocks):
     def new_resource(self, args: pmocks.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
         self.resources.append(args)
         outs = dict(args.inputs)
+        if "revisions" in outs:  # the barrier: what its provider outputs once everything is active
+            outs["user_arns"] = {u: f"arn:aws:elasticache:us-east-1:123456789012:user:{u}" for u in outs["user_ids"]}
+            outs["group_arns"] = {
+                g: f"arn:aws:elasticache:us-east-1:123456789012:usergroup:{g}" for g in outs["user_group_ids"]
+            }
+            return f"barrier-{args.name}", outs
         kind = "usergroup" if "user_group_id" in outs else "user"
         rid = outs.get("user_group_id") or outs.get("user_id") or args.name
         if "engine" in outs:  # User or UserGroup (a membership has no engine, no ARN)
@@ -83,6 +89,7 @@ def test_children_parents_dependencies_and_outputs(mocks: Mocks) -> pulumi.Outpu
         "group-shared",
         "rbac-membership-shared",
         "rbac-membership-elsewhere",
+        "rbac-ready",
     }
     assert [a.name for a in by_name["user-app"].opts.aliases or []] == ["rbac-user-app"]  # type: ignore[union-attr]
     assert [a.name for a in by_name["group-shared"].opts.aliases or []] == ["rbac-group-shared"]  # type: ignore[union-attr]
@@ -91,6 +98,13 @@ def test_children_parents_dependencies_and_outputs(mocks: Mocks) -> pulumi.Outpu
     assert set(group_deps) == {rbac.users["app"], rbac.users["svc"]}  # type: ignore[arg-type]
     shared_deps = by_name["rbac-membership-shared"].opts.depends_on
     assert set(shared_deps) == {rbac.users["app"], rbac.groups["shared"]}  # type: ignore[arg-type]
+    # children return without waiting; the barrier stands behind all of them and waits once
+    assert all(a.props["wait"] is False for a in seen if a.name != "rbac-ready")
+    assert set(by_name["rbac-ready"].opts.depends_on) == {  # type: ignore[arg-type]
+        *rbac.users.values(),
+        *rbac.groups.values(),
+        *rbac.memberships.values(),
+    }
     # A group without `members` is not authoritative (memberships may add to it).
     assert by_name["group-shared"].props["user_ids"] is None
 
