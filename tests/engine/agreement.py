@@ -104,6 +104,8 @@ def _rule(rng: random.Random, commands: list[str], *, in_selector: bool = False)
 
 def _string(rng: random.Random, commands: list[str]) -> str:
     words = [rng.choice(["on", "off", "on", ""])]
+    # Half the strings grant broadly first, so that key, channel and selector checks decide often.
+    words += rng.choice(["", "", "+@all", "allcommands", "+@read +@write", "+@all -@dangerous", "+@pubsub +@string"]).split()
     words += [_rule(rng, commands) for _ in range(rng.randint(1, 7))]
     return " ".join(w for w in words if w)
 
@@ -175,9 +177,6 @@ def _engine_set(server: RedisServer, text: str, user: str = USER) -> str | None:
     return None
 
 
-_NO_SUBCOMMANDS = frozenset(n for n, c in load("redis").commands.items() if c.parent is None and not c.subcommands)
-
-
 def _canonical(reply: object) -> object:
     """``ACL GETUSER`` read as what it grants (see the module docstring)."""
     assert isinstance(reply, list)
@@ -193,11 +192,13 @@ def _canonical(reply: object) -> object:
         return (commands(d["commands"]), keys, channels)
 
     def commands(rules: object) -> tuple[object, ...]:
-        # The engine lists the first arguments allowed for a command in the order they were added;
-        # which ones are allowed is what counts.
+        # The engine describes the command bits as +@all/-@all, category rules, then one rule per
+        # command that still differs (a parent always before its subcommands), those in the order of
+        # its command dictionary, which varies: the set of them is what counts. First arguments
+        # allowed for a command likewise come in the order they were added.
         words = str(rules).split()
-        first_args = frozenset(w for w in words if "|" in w and w[1:].split("|")[0] in _NO_SUBCOMMANDS)
-        return (tuple(w for w in words if w not in first_args), first_args)
+        categories = tuple(w for w in words if w[1:2] == "@")
+        return (categories, frozenset(w for w in words if w[1:2] != "@"))
 
     selectors = frozenset(
         selector(dict(zip(s[::2], s[1::2], strict=True)))  # type: ignore[index]
