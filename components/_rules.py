@@ -133,7 +133,7 @@ def _user_problems(user: UserSpec, p: str) -> list[Problem]:
         problems += _problems(f"{p}.name", rules.user_name(user.name))
     problems += _problems(f"{p}.engine", rules.engine(user.engine, TERMS))
     problems += _problems(f"{p}.authentication", rules.authentication_type(user.authentication, TERMS))
-    problems += _problems(f"{p}.accessString", rules.access_string(user.access_string))
+    problems += _problems(f"{p}.accessString", rules.access_string(user.access_string, user.engine))
     plain = [_plain(pw) for pw in user.passwords]
     for issue in rules.passwords(user.authentication, plain, TERMS, adopting=user.adopt_existing):
         if issue.at is None and not user.passwords:

@@ -19,7 +19,7 @@ def match(pattern: str, text: str) -> bool:
     return _match(pattern, 0, text, 0)
 
 
-def _match(p: str, pi: int, s: str, si: int) -> bool:  # noqa: C901 - one branch per pattern character
+def _match(p: str, pi: int, s: str, si: int) -> bool:
     plen, slen = len(p), len(s)
     while pi < plen and si < slen:
         ch = p[pi]

@@ -172,7 +172,7 @@ class _Builder:
         self.channels: dict[str, None] = {}
         self.rules: list[str] = []
 
-    def apply(self, op: str) -> Problem | None:  # noqa: C901 - one branch per kind of rule, as in the engine
+    def apply(self, op: str) -> Problem | None:
         low = op.lower()
         table = self.table
         if low in ("allkeys", "~*"):
@@ -298,11 +298,8 @@ class _Builder:
         return _unknown(op, f"unknown command '{op[1:]}'", base, self.table.top_level(), op[0])
 
     def finish(self) -> _Selector:
-        keys: frozenset[tuple[str, int]] | None
-        if self.all_keys or self.keys.get("*") == _RW:
-            keys = None
-        else:
-            keys = frozenset(self.keys.items())
+        every_key = self.all_keys or self.keys.get("*") == _RW
+        keys = None if every_key else frozenset(self.keys.items())
         first_args = frozenset(
             (i, frozenset(args)) for i, args in self.first_args.items() if args and not (self.commands >> i) & 1
         )
@@ -354,7 +351,9 @@ def _restricted_problem(table: CommandTable, op: str) -> Problem | None:
     base = op[1:].lower().split("|", 1)[0]
     if base not in RESTRICTED_COMMANDS or table.lookup(base) is None:
         return None
-    return Problem(f"'{op}' grants a command ElastiCache restricts ({base})", "remove it (ElastiCache does not offer it)")
+    return Problem(
+        f"'{op}' grants a command ElastiCache restricts ({base})", "remove it (ElastiCache does not offer it)"
+    )
 
 
 def _split(text: str) -> tuple[list[str], list[Problem]]:
@@ -378,7 +377,11 @@ def _split(text: str) -> tuple[list[str], list[Problem]]:
         merged.append(word)
     if selector is not None:
         problems.append(
-            Problem(f"the selector starting at rule {start} has no closing ')'", "close it with ')'", rule=start)
+            Problem(
+                f"unbalanced parentheses: the selector starting at rule {start} has no closing ')'",
+                "close it with ')'",
+                rule=start,
+            )
         )
     return merged, problems
 
@@ -389,8 +392,8 @@ def _parse(text: str, table_name: str) -> _Parsed:
     problems: list[Problem] = []
     if not text.strip():
         problems.append(Problem("the access string is empty", "give ACL rules, e.g. 'on ~app:* +@read'"))
-        root = _Builder(table, channels_all=table.pubsub_default_all).finish()
-        return _Parsed(table, False, None, (root,), tuple(problems))
+        empty = _Builder(table, channels_all=table.pubsub_default_all).finish()
+        return _Parsed(table, False, None, (empty,), tuple(problems))
     args, split_problems = _split(text)
     sanitize: bool | None
     problems += split_problems
@@ -422,6 +425,7 @@ def _parse(text: str, table_name: str) -> _Parsed:
             problem = root.apply(op)
             if problem is not None:
                 problems.append(Problem(problem.message, problem.fix, number))
+    problems.sort(key=lambda p: p.rule or 0)
     return _Parsed(table, enabled, sanitize, (root.finish(), *selectors), tuple(problems))
 
 
@@ -557,10 +561,15 @@ def _check_selector(table: CommandTable, selector: _Selector, cmd: Command, argv
     """The engine's check of one selector: (result, argument position, the deciding rule)."""
     perms = selector.permissions
     command_rule = _deciding_rule(table, selector, cmd)
-    if "no_auth" not in cmd.flags and not (perms.commands >> cmd.id) & 1:
+    if "no_auth" in cmd.flags:
+        command_rule = f"'{cmd.name}' needs no permission (every connection may run it)"
+    elif not (perms.commands >> cmd.id) & 1:
         allowed_args = dict(perms.first_args).get(cmd.id)
         index = 2 if cmd.parent else 1
         if len(argv) < 2 or not allowed_args or argv[index].lower() not in allowed_args:
+            if allowed_args:
+                rules = " ".join(f"'+{cmd.name}|{a}'" for a in sorted(allowed_args))
+                command_rule += f"; only {rules} allow it, with that first argument"
             return _DENIED_CMD, 0, command_rule
         command_rule = f"'+{cmd.name}|{argv[index].lower()}' allows it with this first argument"
     if perms.keys is not None and cmd.has_keys:

@@ -45,9 +45,7 @@ RELEASES = {
 }
 REGENERATE = "python scripts/generate_command_tables.py --redis PATH_TO_REDIS_CLONE --valkey PATH_TO_VALKEY_CLONE"
 IMPLICIT = {"WRITE": ["write"], "PUBSUB": ["pubsub"], "FAST": ["fast"], "BLOCKING": ["blocking"]}
-IMPLICIT_SOURCE = re.compile(
-    r"setImplicitACLCategories\(struct \w+ \*c\)\s*\{(?P<body>.*?)\n\}", re.DOTALL
-)
+IMPLICIT_SOURCE = re.compile(r"setImplicitACLCategories\(struct \w+ \*c\)\s*\{(?P<body>.*?)\n\}", re.DOTALL)
 
 
 def git_show(repo: Path, ref: str, path: str) -> str:
@@ -85,7 +83,9 @@ def channel_specs(db_c: str) -> dict[str, dict[str, Any]]:
     if not block:
         sys.exit("commands_with_channels not found in src/db.c")
     out = {}
-    for proc, flags, start, count in re.findall(r"\{(\w+Command),\s*([A-Z_ |]+),\s*(-?\d+),\s*(-?\d+)\}", block.group(1)):
+    for proc, flags, start, count in re.findall(
+        r"\{(\w+Command),\s*([A-Z_ |]+),\s*(-?\d+),\s*(-?\d+)\}", block.group(1)
+    ):
         names = sorted(f.strip().removeprefix("CMD_CHANNEL_").lower() for f in flags.split("|"))
         out[proc] = {"flags": names, "start": int(start), "count": int(count)}
     return out
@@ -106,7 +106,9 @@ def check_implicit_rules(server_c: str) -> None:
         "CMD_BLOCKING) c->acl_categories |= ACL_CATEGORY_BLOCKING",
         "!(c->acl_categories & ACL_CATEGORY_FAST)) c->acl_categories |= ACL_CATEGORY_SLOW",
     ]
-    normalised = body.replace("ACL_CATEGORY_ADMIN|ACL_CATEGORY_DANGEROUS", "ACL_CATEGORY_ADMIN | ACL_CATEGORY_DANGEROUS")
+    normalised = body.replace(
+        "ACL_CATEGORY_ADMIN|ACL_CATEGORY_DANGEROUS", "ACL_CATEGORY_ADMIN | ACL_CATEGORY_DANGEROUS"
+    )
     missing = [rule for rule in expected if rule not in normalised]
     if missing:
         sys.exit(f"setImplicitACLCategories changed; update this script (missing: {missing})")

@@ -105,7 +105,9 @@ def _rule(rng: random.Random, commands: list[str], *, in_selector: bool = False)
 def _string(rng: random.Random, commands: list[str]) -> str:
     words = [rng.choice(["on", "off", "on", ""])]
     # Half the strings grant broadly first, so that key, channel and selector checks decide often.
-    words += rng.choice(["", "", "+@all", "allcommands", "+@read +@write", "+@all -@dangerous", "+@pubsub +@string"]).split()
+    words += rng.choice(
+        ["", "", "+@all", "allcommands", "+@read +@write", "+@all -@dangerous", "+@pubsub +@string"]
+    ).split()
     words += [_rule(rng, commands) for _ in range(rng.randint(1, 7))]
     return " ".join(w for w in words if w)
 
