@@ -572,10 +572,14 @@ def _check_selector(table: CommandTable, selector: _Selector, cmd: Command, argv
                 command_rule += f"; only {rules} allow it, with that first argument"
             return _DENIED_CMD, 0, command_rule
         command_rule = f"'+{cmd.name}|{argv[index].lower()}' allows it with this first argument"
+    matched: list[str] = []
     if perms.keys is not None and cmd.has_keys:
         for pos, flags in key_args(cmd, argv):
             need = (_READ if "access" in flags else 0) | (_WRITE if flags & {"insert", "delete", "update"} else 0)
-            if not any((f & need) == need and _acl_glob.match(p, argv[pos]) for p, f in selector.key_patterns):
+            pattern = _matching_pattern(selector, argv[pos], need)
+            if pattern is not None:
+                matched.append(f"key '{argv[pos]}' matches {pattern}")
+            else:
                 access = {0: "any", _READ: "read", _WRITE: "write", _RW: "read and write"}[need]
                 shown = " ".join(_pattern_rule(p, f) for p, f in selector.key_patterns) or "none"
                 return (
@@ -589,7 +593,17 @@ def _check_selector(table: CommandTable, selector: _Selector, cmd: Command, argv
             if not any((channel == p) if is_pattern else _acl_glob.match(p, channel) for p in perms.channels):
                 shown = " ".join(f"&{p}" for p in selector.channel_patterns) or "none"
                 return _DENIED_CHANNEL, pos, f"no channel pattern allows '{channel}' (channel patterns: {shown})"
-    return _OK, 0, command_rule
+    if cmd.has_keys and perms.keys is None:
+        matched.append("every key is allowed (~*)")
+    return _OK, 0, "; ".join([command_rule, *dict.fromkeys(matched)])
+
+
+def _matching_pattern(selector: _Selector, key: str, need: int) -> str | None:
+    """The first key pattern of ``selector`` that grants ``need`` on ``key``, as a rule."""
+    for pattern, flags in selector.key_patterns:
+        if (flags & need) == need and _acl_glob.match(pattern, key):
+            return _pattern_rule(pattern, flags)
+    return None
 
 
 def _pattern_rule(pattern: str, flags: int) -> str:
