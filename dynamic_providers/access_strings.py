@@ -38,7 +38,7 @@ from functools import lru_cache
 
 from . import _acl_glob
 from ._acl_keys import channel_args, key_args
-from .command_table import RESTRICTED_COMMANDS, Command, CommandTable, load, table_name
+from .command_table import RESTRICTED_COMMANDS, Command, CommandTable, load, split_selector, table_name
 
 __all__ = [
     "PASSWORD_RULE_KEYWORDS",
@@ -433,10 +433,12 @@ def _selector(table: CommandTable, op: str, number: int) -> tuple[_Selector | No
     builder = _Builder(table, channels_all=table.pubsub_default_all)
     problems = []
     where = f"in the selector at rule {number}"
-    for inner in op[1:-1].split():
+    for inner in split_selector(op[1:-1]):
         problem = _password_problem(inner) or _restricted_problem(table, inner)
         if problem is None and inner.lower() in _USER_KEYWORDS:
             problem = Problem(f"'{inner}' is not allowed inside a selector", "put it outside the parentheses")
+        if problem is None and not inner:
+            problem = Problem('an empty rule ("")', "remove the empty quotes")
         if problem is None and inner[0] == "(":
             problem = Problem("selectors cannot be nested", "write each selector at the top level")
         if problem is None:

@@ -35,6 +35,7 @@ __all__ = [
     "KeySpec",
     "UnknownEngineError",
     "load",
+    "split_selector",
     "table_name",
 ]
 
@@ -243,6 +244,69 @@ def _load(name: str) -> CommandTable:
 def load(engine: str = "redis") -> CommandTable:
     """The command table of ``engine`` (see the module docstring), loaded once per process."""
     return _load(table_name(engine))
+
+
+_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "a": "\a"}
+_HEX = frozenset("0123456789abcdefABCDEF")
+
+
+def split_selector(text: str) -> list[str]:
+    """The rules inside a selector's parentheses, split as the engine splits them (``sdssplitargs``).
+
+    Words are separated by whitespace; ``"..."`` quotes (with ``\\xHH`` and ``\\n``-style escapes) and
+    ``'...'`` quotes (with ``\\'``) may join or build words. Unbalanced quotes, or a closing quote not
+    followed by whitespace, make the engine see no rule at all: the result is then empty.
+    """
+    words: list[str] = []
+    i, n = 0, len(text)
+    while True:
+        while i < n and text[i].isspace():
+            i += 1
+        if i >= n:
+            return words
+        current: list[str] = []
+        in_double = in_single = False
+        while True:
+            ch = text[i] if i < n else ""
+            if in_double:
+                if ch == "\\" and text[i + 1 : i + 2] == "x" and set(text[i + 2 : i + 4]) <= _HEX and i + 4 <= n:
+                    current.append(chr(int(text[i + 2 : i + 4], 16)))
+                    i += 3
+                elif ch == "\\" and i + 1 < n:
+                    i += 1
+                    current.append(_ESCAPES.get(text[i], text[i]))
+                elif ch == '"':
+                    if i + 1 < n and not text[i + 1].isspace():
+                        return []
+                    i += 1
+                    break
+                elif not ch:
+                    return []
+                else:
+                    current.append(ch)
+            elif in_single:
+                if ch == "\\" and text[i + 1 : i + 2] == "'":
+                    i += 1
+                    current.append("'")
+                elif ch == "'":
+                    if i + 1 < n and not text[i + 1].isspace():
+                        return []
+                    i += 1
+                    break
+                elif not ch:
+                    return []
+                else:
+                    current.append(ch)
+            elif ch in (" ", "\n", "\r", "\t", ""):
+                break
+            elif ch == '"':
+                in_double = True
+            elif ch == "'":
+                in_single = True
+            else:
+                current.append(ch)
+            i += 1
+        words.append("".join(current))
 
 
 def _restricted() -> frozenset[str]:

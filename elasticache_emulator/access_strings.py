@@ -24,7 +24,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
-from dynamic_providers.command_table import CommandTable, load
+from dynamic_providers.command_table import CommandTable, load, split_selector
 
 __all__ = ["AccessStringError", "append", "is_enabled", "normalise", "tokenize", "validate"]
 
@@ -83,9 +83,11 @@ def validate(access_string: str, forbidden_commands: Iterable[str] = (), engine:
             continue
         if token[0] == "(" and token[-1] == ")":
             inner = _SelectorState(table, forbidden)
-            for item, sub in enumerate(token[1:-1].split(), start=1):
+            for item, sub in enumerate(split_selector(token[1:-1]), start=1):
                 where = f"{position}, item {item} of its selector"
                 _check_password_or_reset(sub, where)
+                if not sub:
+                    raise AccessStringError(f"Invalid access string: {where} is empty.")
                 if sub.lower() in _USER_ONLY or sub[0] == "(":
                     raise AccessStringError(f"Invalid access string: {where} is not allowed inside a selector.")
                 inner.check(sub, where)

@@ -39,7 +39,8 @@ CATEGORIES = [c for c in load("redis").categories] + ["all"]
 TYPOS = ["gett", "sett", "hgetal", "flushal", "configg", "@reed", "@nonsense", "@al", "@Read", "GET", "@ALL"]
 SUBCOMMANDS = ["config|get", "config|set", "client|list", "client|kill", "object|encoding", "acl|whoami"]
 BAD = ["bogus", "%X~a", "%~a", "%RR~a", "+", "+@", "-get|x", "+config|get|x", "+get|", "+config|", "+|get",
-       "(on)", ")", "+get)", "&", "~", "%R", "+config|nosuch"]  # fmt: skip
+       "(on)", ")", "+get)", "&", "~", "%R", "+config|nosuch", '("~a")', '("~a)', '(~a "b")', "('~a' +get)",
+       '("~a"+get)', '("")', '("\\x7ea")', "(~a 'b c')"]  # fmt: skip
 PASSWORD_RULES = [">averysecretpassword1", "<averysecretpassword1", "nopass", "resetpass", "#" + "a" * 64, "reset"]
 COMMAND_LINES = [
     "GET {k}", "SET {k} v", "SET {k} v GET", "SET {k} v NX", "MGET {k} {k2}", "MSET {k} 1 {k2} 2", "DEL {k} {k2}",
