@@ -75,7 +75,7 @@ _SELECTOR_KEYWORDS = (
     "allcommands",
     "nocommands",
 )
-_RULE_HELP = "use on/off, ~keys, %R~/%W~ keys, &channels, +/-commands, +/-@categories or (selectors)"
+_RULE_HELP = "use on/off, ~keys, &channels, %R~/%W~ keys, +/-commands, +/-@categories or (selectors)"
 
 
 @dataclass(frozen=True)
