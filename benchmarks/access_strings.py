@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from dynamic_providers import access_strings, command_table
+from pulumi_elasticache_rbac.dynamic_providers import access_strings, command_table
 
 TYPICAL = "on ~app:* -@all +@read +@hash -hgetall &news.* (~audit:* +xadd)"
 REWRITTEN = "on ~app:* &news.* -@all +@hash +@read -hgetall (~audit:* +xadd)"

@@ -1,8 +1,8 @@
 """Access strings (Redis/Valkey ACL rules) as ElastiCache accepts them.
 
 :func:`validate` rejects what the engine's ``ACL SETUSER`` rejects, reading the engine's command table
-(:mod:`dynamic_providers.command_table`, the same generated data the providers read; this module is
-the emulator's own check of it): an unknown command, subcommand or category, a first argument of a
+(:mod:`pulumi_elasticache_rbac.dynamic_providers.command_table`, the same generated data the providers
+read; this module is the emulator's own check of it): an unknown command, subcommand or category, a first argument of a
 subcommand, key-permission syntax (``%R~``, ``%W~``, ``%RW~``), a key pattern after ``~*`` / ``allkeys``
 or a channel pattern after ``&*`` / ``allchannels``, a selector ``( ... )`` that is not closed or holds a
 rule only a user can have, and words that are not ACL rules. ElastiCache adds (reference §2.4): at least
@@ -24,7 +24,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
-from dynamic_providers.command_table import CommandTable, load, split_selector
+from pulumi_elasticache_rbac.dynamic_providers.command_table import CommandTable, load, split_selector
 
 __all__ = ["AccessStringError", "append", "is_enabled", "normalise", "tokenize", "validate"]
 

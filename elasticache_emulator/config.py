@@ -16,8 +16,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from dynamic_providers.command_table import RESTRICTED_COMMANDS
 from elasticache_emulator.transitions import TRANSITIONS
+from pulumi_elasticache_rbac.dynamic_providers.command_table import RESTRICTED_COMMANDS
 
 __all__ = ["EmulatorConfig", "FaultConfig", "Quotas", "Rules", "Timings", "build_config"]
 

@@ -25,8 +25,8 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from dynamic_providers import access_strings
-from dynamic_providers.command_table import RESTRICTED_COMMANDS, load
+from pulumi_elasticache_rbac.dynamic_providers import access_strings
+from pulumi_elasticache_rbac.dynamic_providers.command_table import RESTRICTED_COMMANDS, load
 from tests.support.redis_server import RedisServer, ReplyError, start
 
 SEED = 12
@@ -203,11 +203,8 @@ def _canonical(reply: object) -> object:
         categories = tuple(w for w in words if w[1:2] == "@")
         return (categories, frozenset(w for w in words if w[1:2] != "@"))
 
-    selectors = frozenset(
-        selector(dict(zip(s[::2], s[1::2], strict=True)))  # type: ignore[index]
-        for s in fields["selectors"]  # type: ignore[union-attr]
-    )
-    return (frozenset(fields["flags"]), selector(fields), selectors)  # type: ignore[arg-type]
+    selectors = frozenset(selector(dict(zip(s[::2], s[1::2], strict=True))) for s in fields["selectors"])
+    return (frozenset(fields["flags"]), selector(fields), selectors)
 
 
 @dataclass
@@ -227,8 +224,8 @@ class Figures:
         return f"{name}: {agree}/{total} ({100 * agree / max(total, 1):.2f}%)"
 
     def ratio(self, name: str) -> float:
-        agree, total = getattr(self, name)
-        return float(agree) / max(total, 1)
+        counts: list[int] = getattr(self, name)
+        return counts[0] / max(counts[1], 1)
 
 
 def measure(server: RedisServer, data: Corpus | None = None) -> Figures:

@@ -7,9 +7,8 @@ from typing import Any
 
 from pulumi.automation import errors as auto_errors
 
-from dynamic_providers import User
-
-from .conftest import Emu
+from elasticache_emulator.testing import RunningEmulator
+from pulumi_elasticache_rbac.dynamic_providers import User
 
 PW = "integration-secret-pw-1"
 DECLARED = "on ~app:* -@all +@read +@hash -hgetall"
@@ -26,7 +25,7 @@ def _preview(stack: Any) -> dict[str, int]:
     return dict(stack.preview().change_summary)
 
 
-def test_a_rewritten_equivalent_access_string_shows_no_diff(inline_stack: Any, emu: Emu) -> None:
+def test_a_rewritten_equivalent_access_string_shows_no_diff(inline_stack: Any, emulator: RunningEmulator) -> None:
     def program() -> None:
         User(
             "reader",
@@ -35,9 +34,9 @@ def test_a_rewritten_equivalent_access_string_shows_no_diff(inline_stack: Any, e
             authentication_mode={"type": "password", "passwords": [PW]},
         )
 
-    stack = inline_stack(program, endpoint=emu.endpoint_url)
+    stack = inline_stack(program, endpoint=emulator.endpoint_url)
     stack.up(on_output=print)
-    client = emu.client()
+    client = emulator.client()
     for rewritten in REWRITTEN:
         client.modify_user(UserId="reader", AccessString=rewritten)  # out of band, as the service may rewrite it
         stack.refresh(on_output=print)
@@ -53,7 +52,7 @@ def test_a_rewritten_equivalent_access_string_shows_no_diff(inline_stack: Any, e
     stack.destroy(on_output=print)
 
 
-def test_a_misspelt_command_fails_preview_with_did_you_mean(inline_stack: Any, emu: Emu) -> None:
+def test_a_misspelt_command_fails_preview_with_did_you_mean(inline_stack: Any, emulator: RunningEmulator) -> None:
     def program() -> None:
         User(
             "typo",
@@ -62,8 +61,8 @@ def test_a_misspelt_command_fails_preview_with_did_you_mean(inline_stack: Any, e
             authentication_mode={"type": "password", "passwords": [PW]},
         )
 
-    stack = inline_stack(program, endpoint=emu.endpoint_url)
-    emu.admin.clear_requests()
+    stack = inline_stack(program, endpoint=emulator.endpoint_url)
+    emulator.admin.clear_requests()
     output: list[str] = []
     try:
         stack.preview(on_output=output.append)
@@ -72,4 +71,4 @@ def test_a_misspelt_command_fails_preview_with_did_you_mean(inline_stack: Any, e
     else:
         raise AssertionError("preview should fail")
     assert "unknown command 'gett'" in text and "did you mean get?" in text, text
-    assert emu.admin.requests() == []
+    assert emulator.admin.requests() == []

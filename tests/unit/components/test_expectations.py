@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from components import ElastiCacheRbacSpec, ExpectationSpec, SpecError, UserSpec, parse_spec
+from pulumi_elasticache_rbac.components import ElastiCacheRbacSpec, ExpectationSpec, SpecError, UserSpec, parse_spec
 
 PW = "correct-horse-battery-staple"
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from dynamic_providers import access_strings
-from dynamic_providers.command_table import TABLES
 from elasticache_emulator import access_strings as emulator
 from elasticache_emulator.config import DEFAULT_FORBIDDEN_COMMANDS
+from pulumi_elasticache_rbac.dynamic_providers import access_strings
+from pulumi_elasticache_rbac.dynamic_providers.command_table import TABLES
 from tests.engine.agreement import corpus
 
 

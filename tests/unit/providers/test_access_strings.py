@@ -6,7 +6,13 @@ import time
 
 import pytest
 
-from pulumi_elasticache_rbac.dynamic_providers.access_strings import AccessStringError, dry_run, equivalent, parse, validate
+from pulumi_elasticache_rbac.dynamic_providers.access_strings import (
+    AccessStringError,
+    dry_run,
+    equivalent,
+    parse,
+    validate,
+)
 
 HASH_COMMANDS = [
     "hdel",
