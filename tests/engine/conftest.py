@@ -9,9 +9,9 @@ import pytest
 from tests.support.redis_server import RedisServer, start
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def redis_engine() -> Iterator[RedisServer]:
-    """A fresh ``redis-server`` for the session; stopped afterwards. Fails (never skips) when the
+    """A fresh ``redis-server`` for this tier; stopped when its tests are done. Fails (never skips) when the
     server cannot be installed or started."""
     server = start()
     try:
