@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 PULUMI_VERSION := $(shell sed -n 's/.*"pulumi==\([0-9.]*\)".*/\1/p' pyproject.toml)
 export PULUMI_VERSION
 
-.PHONY: help venv engine test lint typecheck unit functional integration up down status bench emulator dist clean
+.PHONY: help venv engine test lint typecheck unit functional integration engine-acl acl-agreement command-tables up down status bench emulator dist clean
 
 help:
 	@echo "make up       - start the local emulator and 'pulumi up' the root project (stack 'local')"
@@ -18,6 +18,7 @@ help:
 	@echo "make engine   - ensure the Pulumi engine v$(PULUMI_VERSION); last line = its bin directory"
 	@echo "make bench    - benchmarks against the emulator"
 	@echo "make dist     - build the sdist and the wheel into dist/"
+	@echo "make acl-agreement - access-string model vs a real redis-server: agreement figures"
 
 $(VENV)/.installed: pyproject.toml pulumi_elasticache_rbac/_version.py
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,7 +42,7 @@ typecheck: venv
 test: venv
 	@engine_dir="$$(ENGINE_PYTHON=$(abspath $(PY)) bash scripts/build-engine.sh | tail -1)" && \
 	$(MAKE) --no-print-directory lint typecheck && \
-	PULUMI_ENGINE_DIR="$$engine_dir" $(PY) -m pytest -q tests/unit tests/functional tests/integration
+	PULUMI_ENGINE_DIR="$$engine_dir" $(PY) -m pytest -q tests/unit tests/functional tests/engine tests/integration
 
 unit: venv
 	$(PY) -m pytest -q tests/unit
@@ -52,6 +53,18 @@ functional: venv
 integration: venv
 	@engine_dir="$$(ENGINE_PYTHON=$(abspath $(PY)) bash scripts/build-engine.sh | tail -1)" && \
 	PULUMI_ENGINE_DIR="$$engine_dir" $(PY) -m pytest -q tests/integration
+
+# The real-engine tier: a redis-server (installed with apt-get when missing) judges the access-string model.
+engine-acl: venv
+	$(PY) -m pytest -q tests/engine
+
+# The agreement figures and every disagreement with the real engine, on the generated corpus.
+acl-agreement: venv
+	$(PY) -m tests.engine.agreement
+
+# Regenerate dynamic_providers/command_tables/ (REDIS_SRC / VALKEY_SRC: clones of the engines' repositories).
+command-tables:
+	$(PYTHON) scripts/generate_command_tables.py --redis "$(REDIS_SRC)" --valkey "$(VALKEY_SRC)"
 
 up: venv
 	@ENGINE_PYTHON=$(abspath $(PY)) bash scripts/demo.sh up

@@ -16,6 +16,7 @@ from ._rbac import TYPE_TOKEN, ElastiCacheRbac
 from ._spec import (
     ElastiCacheRbacSpec,
     ExistingUserSpec,
+    ExpectationSpec,
     GroupSpec,
     MembershipSpec,
     Problem,
@@ -29,6 +30,7 @@ __all__ = [
     "ElastiCacheRbac",
     "ElastiCacheRbacSpec",
     "ExistingUserSpec",
+    "ExpectationSpec",
     "GroupSpec",
     "MembershipSpec",
     "Problem",

@@ -5,7 +5,8 @@ valkey users, the ``default``-named member, duplicate user names, valkey members
 :mod:`dynamic_providers.rules`, shared with the providers' ``check``; this module applies them to every
 entry of a spec and gives each issue its spec path as a :class:`~components._spec.Problem`. The rules
 that only a whole spec can have are here: an id declared twice, a member that is not declared, a
-membership on a group this spec owns authoritatively, two memberships of one group.
+membership on a group this spec owns authoritatively, two memberships of one group. Permission
+expectations are checked by :mod:`components._expectations`.
 
 A password is never echoed: problems name its position only.
 """
@@ -20,6 +21,7 @@ import pulumi
 
 from pulumi_elasticache_rbac.dynamic_providers import rules
 
+from ._expectations import expectation_problems
 from ._spec import ElastiCacheRbacSpec, Password, Problem, UserSpec, join_path
 
 TERMS = rules.Terms(user_id="id", user_name="name", quote="`")
@@ -122,6 +124,9 @@ def check_spec(
             )
         engine = owner[1] if owner is not None else None
         problems += _member_problems(membership.user_ids, engine, f"{p}.users", known, unknown_ok, whole=False)
+
+    for k, expectation in enumerate(spec.expectations):
+        problems += expectation_problems(expectation, path("expectations", k), spec.users, known)
     return problems
 
 
@@ -133,7 +138,7 @@ def _user_problems(user: UserSpec, p: str) -> list[Problem]:
         problems += _problems(f"{p}.name", rules.user_name(user.name))
     problems += _problems(f"{p}.engine", rules.engine(user.engine, TERMS))
     problems += _problems(f"{p}.authentication", rules.authentication_type(user.authentication, TERMS))
-    problems += _problems(f"{p}.accessString", rules.access_string(user.access_string))
+    problems += _problems(f"{p}.accessString", rules.access_string(user.access_string, user.engine))
     plain = [_plain(pw) for pw in user.passwords]
     for issue in rules.passwords(user.authentication, plain, TERMS, adopting=user.adopt_existing):
         if issue.at is None and not user.passwords:

@@ -129,6 +129,23 @@ class MembershipSpec(_Model):
         return [_member_id(m) for m in self.users]
 
 
+class ExpectationSpec(_Model):
+    """What one user of this spec may and may not run, checked at preview with no API call.
+
+    ``allow`` and ``deny`` are command lines (``GET app:1``, ``SET app:1 v``, quoted like a shell); each
+    is decided as the engine's ``ACL DRYRUN`` decides it for the user's access string (commands,
+    subcommands, key patterns with their read/write access, channels, selectors). A user that is ``off``
+    and a command ElastiCache does not offer count as denied.
+    """
+
+    user: str
+    """The id of a user declared under ``users``."""
+    allow: list[str] = Field(default_factory=list)
+    deny: list[str] = Field(default_factory=list)
+
+    _lower_id = field_validator("user", mode="before")(_lower)
+
+
 class ElastiCacheRbacSpec(_Model):
     """Everything one :class:`~components.ElastiCacheRbac` declares."""
 
@@ -136,6 +153,8 @@ class ElastiCacheRbacSpec(_Model):
     groups: list[GroupSpec] = Field(default_factory=list)
     memberships: list[MembershipSpec] = Field(default_factory=list)
     existing_users: list[ExistingUserSpec] = Field(default_factory=list)
+    expectations: list[ExpectationSpec] = Field(default_factory=list)
+    """Permission checks (see :class:`ExpectationSpec`); a failing one fails the preview."""
 
 
 def _member_id(member: Member) -> str:
@@ -157,7 +176,7 @@ class Problem:
 def _path_key(problem: Problem) -> list[tuple[int, str | int]]:
     """Sort key: paths in document order (``users[2]`` before ``users[10]``)."""
     parts = re.findall(r"\[(\d+)\]|([^.\[\]]+)", problem.path)
-    order = ["users", "groups", "memberships", "existingUsers"]
+    order = ["users", "groups", "memberships", "existingUsers", "expectations"]
     return [(0, int(num)) if num else (1, f"{order.index(name) if name in order else 9}{name}") for num, name in parts]
 
 
@@ -187,6 +206,7 @@ _SECTIONS: dict[str, type[_Model]] = {
     "groups": GroupSpec,
     "memberships": MembershipSpec,
     "existingUsers": ExistingUserSpec,
+    "expectations": ExpectationSpec,
 }
 _SNAKE = {"existing_users": "existingUsers"}
 
@@ -284,6 +304,7 @@ def parse_spec(spec: ElastiCacheRbacSpec | Mapping[str, Any], *, root: str = "sp
         groups=parsed["groups"],
         memberships=parsed["memberships"],
         existing_users=parsed["existingUsers"],
+        expectations=parsed["expectations"],
     )
     problems += check_spec(model_spec, root=root, indices=indices, also_known=declared_ids)
     if problems:

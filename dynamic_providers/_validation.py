@@ -131,7 +131,9 @@ def user_failures(props: Mapping[str, Any], resource_name: str | None = None) ->
     engine = props.get("engine")
     failures += _engine_failures(what, engine)
     access = "is required, e.g. 'on ~* +@all'"
-    failures += _text_failures(what, "access_string", props.get("access_string"), access, rules.access_string)
+    user_engine = engine if isinstance(engine, str) and is_known(engine) else None
+    access_rule = functools.partial(rules.access_string, engine_name=user_engine)
+    failures += _text_failures(what, "access_string", props.get("access_string"), access, access_rule)
     mode = props.get("authentication_mode")
     auth_type: str | None = None
     if is_known(mode) or isinstance(mode, Mapping):

@@ -17,8 +17,8 @@ accepts that; a rule that needs an unknown value skips itself rather than guess.
 string, a list) are the callers' business.
 
 Sources: ``../shared/reference/elasticache-rbac-api.md`` §2.1 (ids), §2.2 (engine, valkey rules), §2.3
-(passwords, iam), §2.4 (access strings: the token rules live in :mod:`._access_strings`, the grammar's
-home), §2.5 (the ``default`` user, duplicate user names), §2.6 (membership).
+(passwords, iam), §2.4 (access strings: the model lives in :mod:`.access_strings`, which reads the
+engines' command tables), §2.5 (the ``default`` user, duplicate user names), §2.6 (membership).
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from . import _access_strings
+from . import access_strings
+from .command_table import UnknownEngineError, table_name
 
 __all__ = [
     "AUTH_TYPES",
@@ -228,10 +229,15 @@ def passwords(auth_type: str, values: Sequence[str | None], terms: Terms, *, ado
     return issues
 
 
-def access_string(value: str) -> list[Issue]:
-    """Redis ACL syntax without password rules, ``reset`` or grants of restricted commands (every problem
-    of the string; see :mod:`._access_strings`)."""
-    return [Issue(what, fix) for what, fix in _access_strings.validate(value)]
+def access_string(value: str, engine_name: str | None = None) -> list[Issue]:
+    """ACL rules the engine accepts, without password rules, ``reset`` or grants of restricted commands
+    (every problem of the string; see :mod:`.access_strings`). ``engine_name``: the user's engine
+    (``redis`` when not known or not valid: that rule reports the engine itself)."""
+    try:
+        table = table_name(engine_name or "redis")
+    except UnknownEngineError:
+        table = "redis"
+    return [Issue(p.message, p.fix) for p in access_strings.validate(value, engine=table)]
 
 
 def iam_name(auth_type: str, user_id: str, name: str, terms: Terms) -> list[Issue]:

@@ -27,7 +27,7 @@ from pulumi.dynamic import DiffResult, Resource, UpdateResult
 from pulumi.output import UNKNOWN
 from pydantic import BaseModel, ConfigDict, Field
 
-from . import _access_strings
+from . import access_strings
 from ._engine import KindProvider, revised
 from ._errors import DependencyViolationError, InvalidInputError, ServiceError
 from ._fingerprint import is_current, password_fingerprint, same_passwords
@@ -92,7 +92,9 @@ class UserInputs(Inputs):
 
 def _access_changed(olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
     access = news.get("access_string")
-    return not is_known(access) or not _access_strings.equivalent(olds.get("access_string"), access)
+    engine = news.get("engine")
+    engine = engine if isinstance(engine, str) and is_known(engine) else "redis"
+    return not is_known(access) or not access_strings.equivalent(olds.get("access_string"), access, engine=engine)
 
 
 def _auth_changed(olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
@@ -248,7 +250,7 @@ class UserProvider(KindProvider):
         self._modify(
             target,
             inp,
-            access=not _access_strings.equivalent(existing.get("AccessString"), inp.access_string),
+            access=not access_strings.equivalent(existing.get("AccessString"), inp.access_string, engine=inp.engine),
             auth=type_differs or bool(mode.passwords),
             engine=str(existing.get("Engine", "")).lower() != inp.engine,
         )
@@ -313,7 +315,7 @@ class UserProvider(KindProvider):
         accepted = self._modify(
             target,
             inp,
-            access=not _access_strings.equivalent(live.get("AccessString"), inp.access_string),
+            access=not access_strings.equivalent(live.get("AccessString"), inp.access_string, engine=inp.engine),
             auth=changed_auth,
             engine=str(live.get("Engine", "")).lower() != inp.engine,
             wait=False,
@@ -332,7 +334,8 @@ class UserProvider(KindProvider):
     def read_more(self, target: Target, live: Any, props: Mapping[str, Any], label: str) -> dict[str, Any]:
         # the access string as declared, unless the live one means something else
         live_access = live.get("AccessString")
-        if _access_strings.equivalent(props.get("access_string"), live_access):
+        engine = str(live.get("Engine") or "redis").lower()
+        if access_strings.equivalent(props.get("access_string"), live_access, engine=engine):
             return {}
         return {"access_string": live_access}
 

@@ -1,23 +1,30 @@
 """Access strings (Redis/Valkey ACL rules) as ElastiCache accepts them.
 
-:func:`validate` enforces what the reference documents (§2.4): at least one non-space character; no
-password rules (``>pw``, ``<pw``, ``#hash``, ``!hash``, ``nopass``, ``resetpass``); no ``reset``; no
-grant of a forbidden command; and otherwise only well-formed ACL rules (unknown words are rejected, as
-``ACL SETUSER`` would).
+:func:`validate` rejects what the engine's ``ACL SETUSER`` rejects, reading the engine's command table
+(:mod:`pulumi_elasticache_rbac.dynamic_providers.command_table`, the same generated data the providers
+read; this module is the emulator's own check of it): an unknown command, subcommand or category, a first argument of a
+subcommand, key-permission syntax (``%R~``, ``%W~``, ``%RW~``), a key pattern after ``~*`` / ``allkeys``
+or a channel pattern after ``&*`` / ``allchannels``, a selector ``( ... )`` that is not closed or holds a
+rule only a user can have, and words that are not ACL rules. ElastiCache adds (reference §2.4): at least
+one non-space character; no password rules (``>pw``, ``<pw``, ``#hash``, ``!hash``, ``nopass``,
+``resetpass``); no ``reset``; no grant of a forbidden command. The string is split on whitespace and a
+selector spread over several words is joined again, as the engine does.
 
 Not emulated: ElastiCache may return a canonicalised form ("a simpler string may be used"); its
 algorithm is unknown, so :func:`normalise` only collapses whitespace and the service's rewriting (e.g.
 ``off`` prepended, ``-@all`` appended) is not reproduced. Renamed commands do not exist here.
 
-Error messages never quote a password rule or a string that may hold one: a rejected password rule is
-named by its position and kind (``rule 2 is a '>' (add password) rule``), unbalanced parentheses and
-nested selectors by position.
+Error messages never quote a password rule or a selector (which may hold one): a rejected password rule
+is named by its position and kind (``rule 2 is a '>' (add password) rule``), an unclosed selector by
+its position.
 """
 
 from __future__ import annotations
 
-import re
+import difflib
 from collections.abc import Iterable
+
+from pulumi_elasticache_rbac.dynamic_providers.command_table import CommandTable, load, split_selector
 
 __all__ = ["AccessStringError", "append", "is_enabled", "normalise", "tokenize", "validate"]
 
@@ -26,22 +33,7 @@ class AccessStringError(ValueError):
     """The access string is not acceptable; ``str(exc)`` is the service-style message."""
 
 
-KEYWORDS = frozenset(
-    {
-        "on",
-        "off",
-        "allkeys",
-        "resetkeys",
-        "allchannels",
-        "resetchannels",
-        "allcommands",
-        "nocommands",
-        "clearselectors",
-        "sanitize-payload",
-        "skip-sanitize-payload",
-    }
-)
-_SELECTOR_FORBIDDEN = frozenset({"on", "off", "clearselectors"})
+_USER_ONLY = frozenset({"on", "off", "clearselectors", "sanitize-payload", "skip-sanitize-payload"})
 _PASSWORD_KEYWORDS = frozenset({"nopass", "resetpass"})
 _PASSWORD_PREFIXES = (">", "<", "#", "!")
 _PASSWORD_RULE_KINDS = {
@@ -52,54 +44,59 @@ _PASSWORD_RULE_KINDS = {
     "nopass": "'nopass'",
     "resetpass": "'resetpass'",
 }
-_COMMAND_RE = re.compile(r"^[+-](@[A-Za-z0-9_-]+|[A-Za-z0-9_.:-]+(\|[A-Za-z0-9_.:-]+)*)$")
 
 
 def tokenize(access_string: str) -> list[str]:
-    """Split on whitespace, keeping a parenthesised selector ``(... ...)`` as one token."""
+    """The rules: whitespace-separated words, a selector ``(... ...)`` spread over several words joined
+    with single spaces (as the engine joins them)."""
     tokens: list[str] = []
-    current: list[str] = []
-    depth = 0
-    for index, ch in enumerate(access_string):
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth < 0:
-                raise AccessStringError(f"Invalid access string: unbalanced ')' at character {index + 1}.")
-        if ch.isspace() and depth == 0:
-            if current:
-                tokens.append("".join(current))
-                current = []
+    selector: list[str] | None = None
+    start = 0
+    for word in access_string.split():
+        if selector is None and word[0] == "(" and word[-1] != ")":
+            selector, start = [word], len(tokens) + 1
+        elif selector is not None:
+            selector.append(word)
+            if word[-1] == ")":
+                tokens.append(" ".join(selector))
+                selector = None
         else:
-            current.append(ch)
-    if depth != 0:
-        raise AccessStringError("Invalid access string: unbalanced '(' (a selector is not closed).")
-    if current:
-        tokens.append("".join(current))
+            tokens.append(word)
+    if selector is not None:
+        raise AccessStringError(f"Invalid access string: unbalanced '(' (the selector at rule {start} is not closed).")
     return tokens
 
 
-def validate(access_string: str, forbidden_commands: Iterable[str] = ()) -> None:
-    """Raise :class:`AccessStringError` unless ``access_string`` is acceptable to ElastiCache."""
+def validate(access_string: str, forbidden_commands: Iterable[str] = (), engine: str = "redis") -> None:
+    """Raise :class:`AccessStringError` unless ``access_string`` is acceptable to ElastiCache for a user
+    of ``engine``."""
     if not access_string.strip():
         raise AccessStringError("Access string must contain at least one non-whitespace character.")
+    table = load(engine)
     forbidden = frozenset(c.lower() for c in forbidden_commands)
+    root = _SelectorState(table, forbidden)
     for number, token in enumerate(tokenize(access_string), start=1):
-        _check_token(token, forbidden, position=f"rule {number}")
+        position = f"rule {number}"
+        lowered = token.lower()
+        _check_password_or_reset(token, position)
+        if lowered in _USER_ONLY:
+            continue
+        if token[0] == "(" and token[-1] == ")":
+            inner = _SelectorState(table, forbidden)
+            for item, sub in enumerate(split_selector(token[1:-1]), start=1):
+                where = f"{position}, item {item} of its selector"
+                _check_password_or_reset(sub, where)
+                if not sub:
+                    raise AccessStringError(f"Invalid access string: {where} is empty.")
+                if sub.lower() in _USER_ONLY or sub[0] == "(":
+                    raise AccessStringError(f"Invalid access string: {where} is not allowed inside a selector.")
+                inner.check(sub, where)
+            continue
+        root.check(token, position)
 
 
-def _check_token(token: str, forbidden: frozenset[str], *, position: str, in_selector: bool = False) -> None:
+def _check_password_or_reset(token: str, position: str) -> None:
     lowered = token.lower()
-    if lowered.startswith("(") and lowered.endswith(")"):
-        if in_selector:
-            raise AccessStringError(f"Invalid access string: nested selector at {position}.")
-        inner = tokenize(token[1:-1])
-        if not inner:
-            raise AccessStringError("Invalid access string: empty selector '()'.")
-        for number, sub in enumerate(inner, start=1):
-            _check_token(sub, forbidden, position=f"{position}, item {number} of its selector", in_selector=True)
-        return
     if lowered in _PASSWORD_KEYWORDS or lowered.startswith(_PASSWORD_PREFIXES):
         kind = _PASSWORD_RULE_KINDS.get(lowered) or _PASSWORD_RULE_KINDS[lowered[0]]
         raise AccessStringError(
@@ -110,26 +107,95 @@ def _check_token(token: str, forbidden: frozenset[str], *, position: str, in_sel
         raise AccessStringError(
             "You can't use the reset rule as part of an access string because it would remove all passwords."
         )
-    if lowered in KEYWORDS:
-        if in_selector and lowered in _SELECTOR_FORBIDDEN:
-            raise AccessStringError(f"Invalid access string: {token!r} is not allowed inside a selector.")
-        return
-    if lowered.startswith(("~", "%r~", "%w~", "%rw~", "&")):
-        return
-    if _COMMAND_RE.match(token):
-        if token.startswith("+") and not token.startswith("+@"):
-            command = lowered[1:].split("|", 1)[0]
-            if command in forbidden:
+
+
+class _SelectorState:
+    """What the engine remembers while it reads one selector's rules: whether ``~*`` / ``&*`` came."""
+
+    def __init__(self, table: CommandTable, forbidden: frozenset[str]) -> None:
+        self.table = table
+        self.forbidden = forbidden
+        self.all_keys = False
+        self.all_channels = table.pubsub_default_all
+
+    def check(self, token: str, position: str) -> None:
+        lowered = token.lower()
+        if lowered in ("allkeys", "~*"):
+            self.all_keys = True
+        elif lowered == "resetkeys":
+            self.all_keys = False
+        elif lowered in ("allchannels", "&*"):
+            self.all_channels = True
+        elif lowered == "resetchannels":
+            self.all_channels = False
+        elif lowered in ("allcommands", "nocommands", "+@all", "-@all"):
+            pass
+        elif token[0] in "~%":
+            if self.all_keys:
                 raise AccessStringError(
-                    f"Invalid access string: the command {command!r} is restricted in ElastiCache "
-                    f"and cannot be granted ({token!r})."
+                    f"Invalid access string: {token!r} ({position}) comes after '~*' or allkeys; use resetkeys first."
                 )
-        return
-    raise AccessStringError(f"Invalid access string: unrecognised rule {token!r}.")
+            if token[0] == "%":
+                perms = token[1:].partition("~")[0]
+                upper = perms.upper()
+                if not perms or set(upper) - {"R", "W"} or len(set(upper)) != len(upper):
+                    raise AccessStringError(f"Invalid access string: {token!r} ({position}) is not a key permission.")
+        elif token[0] == "&":
+            if self.all_channels:
+                raise AccessStringError(
+                    f"Invalid access string: {token!r} ({position}) comes after '&*' or allchannels; "
+                    "use resetchannels first."
+                )
+        elif token[0] in "+-" and token[1:2] == "@":
+            if lowered[2:] not in self.table.category_masks:
+                raise AccessStringError(
+                    f"Invalid access string: unknown ACL category {token[2:]!r} ({position})."
+                    + _suggest(lowered[2:], [*self.table.categories, "all"])
+                )
+        elif token[0] in "+-":
+            self._check_command(token, position)
+        else:
+            raise AccessStringError(f"Invalid access string: unrecognised rule {token!r} ({position}).")
+
+    def _check_command(self, token: str, position: str) -> None:
+        name = token[1:].lower()
+        if token[0] == "-" or "|" not in name:
+            if self.table.lookup(name) is None:
+                raise AccessStringError(
+                    f"Invalid access string: unknown command {token[1:]!r} ({position})."
+                    + _suggest(name.split("|")[0], self.table.top_level())
+                )
+        else:
+            base_name, _, arg = name.rpartition("|")
+            base = self.table.lookup(base_name)
+            if base is None:
+                raise AccessStringError(f"Invalid access string: unknown command {base_name!r} ({position}).")
+            if base.parent is not None:
+                raise AccessStringError(
+                    f"Invalid access string: {token!r} ({position}) allows a first argument of a subcommand."
+                )
+            if not arg:
+                raise AccessStringError(f"Invalid access string: {token!r} ({position}) names no subcommand.")
+            if base.subcommands and arg not in base.subcommands:
+                raise AccessStringError(
+                    f"Invalid access string: {base.name!r} has no subcommand {arg!r} ({position})."
+                    + _suggest(arg, list(base.subcommands))
+                )
+        command = name.split("|", 1)[0]
+        if token[0] == "+" and command in self.forbidden:
+            raise AccessStringError(
+                f"Invalid access string: the command {command!r} is restricted in ElastiCache "
+                f"and cannot be granted ({token!r})."
+            )
+
+
+def _suggest(name: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=1)
+    return f" Did you mean {close[0]!r}?" if close else ""
 
 
 def normalise(access_string: str) -> str:
-    """The string the emulator stores and returns: tokens joined by single spaces."""
+    """The string the emulator stores and returns: rules joined by single spaces."""
     return " ".join(tokenize(access_string))
 
 

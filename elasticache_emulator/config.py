@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from elasticache_emulator.transitions import TRANSITIONS
+from pulumi_elasticache_rbac.dynamic_providers.command_table import RESTRICTED_COMMANDS
 
 __all__ = ["EmulatorConfig", "FaultConfig", "Quotas", "Rules", "Timings", "build_config"]
 
@@ -111,19 +112,8 @@ class Quotas(BaseModel):
     identifier_max_length: int = Field(default=40, ge=1)
 
 
-DEFAULT_FORBIDDEN_COMMANDS: tuple[str, ...] = (
-    "bgrewriteaof",
-    "bgsave",
-    "config",
-    "debug",
-    "migrate",
-    "psync",
-    "replicaof",
-    "save",
-    "shutdown",
-    "slaveof",
-    "sync",
-)
+DEFAULT_FORBIDDEN_COMMANDS: tuple[str, ...] = tuple(sorted(RESTRICTED_COMMANDS))
+"""ElastiCache's restricted commands, from the command tables' data (``command_tables/elasticache.json``)."""
 """ElastiCache's restricted commands; granting one (``+config``) in an access string is rejected."""
 
 

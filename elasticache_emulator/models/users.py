@@ -69,7 +69,7 @@ class UserBackend(BaseBackend):
         """CreateUser: validation, then existence, then quota. The new user is ``active`` at once."""
         uid = self._id("UserId", user_id)
         engine = normalise_engine(engine)
-        self._check_access_string(access_string)
+        self._check_access_string(access_string, engine)
         auth = resolve_authentication(
             passwords,
             no_password_required,
@@ -99,9 +99,9 @@ class UserBackend(BaseBackend):
         state.users[uid] = user
         return self._user_dict(state, user)
 
-    def _check_access_string(self, value: str) -> None:
+    def _check_access_string(self, value: str, engine: str) -> None:
         try:
-            access_strings.validate(value, self.config.rules.forbidden_commands)
+            access_strings.validate(value, self.config.rules.forbidden_commands, engine)
         except access_strings.AccessStringError as exc:
             raise InvalidParameterValue(str(exc)) from None
 
@@ -134,11 +134,14 @@ class UserBackend(BaseBackend):
         if access_string is not None and append_access_string is not None:
             raise InvalidParameterCombination("AccessString and AppendAccessString cannot be specified together.")
         new_access = user.access_string
+        checked_engine = user.engine if engine is None else normalise_engine(engine)
         if access_string is not None:
-            self._check_access_string(access_string)
+            self._check_access_string(access_string, checked_engine)
             new_access = access_strings.normalise(access_string)
         if append_access_string is not None:
-            self._check_access_string(append_access_string)
+            self._check_access_string(append_access_string, checked_engine)
+            # The engine applies the appended rules to the user's current ones (``ACL SETUSER``).
+            self._check_access_string(access_strings.append(user.access_string, append_access_string), checked_engine)
             new_access = access_strings.append(user.access_string, append_access_string)
         auth = resolve_authentication(
             passwords,

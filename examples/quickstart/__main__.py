@@ -1,20 +1,24 @@
-"""Quickstart: one user group with three users.
+"""Quickstart: one user group with three users, and what each may do, checked at preview.
 
 - ``qs-writer`` and ``qs-reader`` authenticate with passwords from secret stack config;
 - ``qs-default`` replaces the built-in ``default`` user in the group: it is *named* ``default`` (every
   redis user group needs a member with that name) but is switched off, so connections that do not
   authenticate get no access.
+
+``expectations`` state what each user may and may not run; they are checked against the access strings
+when the program runs (every ``pulumi preview``), with no API call: a change that breaks one fails the
+preview, naming the user, the command and the rule that decides.
 """
 
 import pulumi
 
-from pulumi_elasticache_rbac import ElastiCacheRbac, ElastiCacheRbacSpec, GroupSpec, UserSpec
+from pulumi_elasticache_rbac import ElastiCacheRbac, ElastiCacheRbacSpec, ExpectationSpec, GroupSpec, UserSpec
 
 config = pulumi.Config()
 
 writer = UserSpec(
     id="qs-writer",
-    access_string="on ~app:* -@all +@read +@write",
+    access_string="on ~app:* -@all +@read +@write -@dangerous",
     passwords=[config.require_secret("writerPassword")],
 )
 reader = UserSpec(
@@ -34,6 +38,15 @@ rbac = ElastiCacheRbac(
     ElastiCacheRbacSpec(
         users=[writer, reader, locked_default],
         groups=[GroupSpec(id="qs-app", members=[locked_default, writer, reader])],
+        expectations=[
+            ExpectationSpec(
+                user="qs-reader",
+                allow=["GET app:1", "HGETALL app:profile", "MGET app:1 app:2"],
+                deny=["SET app:1 v", "DEL app:1", "GET billing:1", "FLUSHALL"],
+            ),
+            ExpectationSpec(user="qs-writer", allow=["SET app:1 v", "DEL app:1"], deny=["FLUSHALL", "GET billing:1"]),
+            ExpectationSpec(user="qs-default", deny=["GET app:1"]),
+        ],
     ),
 )
 

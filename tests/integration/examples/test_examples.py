@@ -8,6 +8,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from pulumi import automation as auto
 
 from elasticache_emulator.testing import RunningEmulator
@@ -69,6 +70,20 @@ def test_quickstart(
     assert state_files
     for path in state_files:
         assert b"password-0123456789" not in path.read_bytes(), path
+
+    # A change that breaks a permission expectation fails the preview, naming user, command and rule.
+    program = project / "__main__.py"
+    original = program.read_text()
+    program.write_text(
+        original.replace('access_string="on ~app:* -@all +@read",', 'access_string="on ~* -@all +@read",')
+    )
+    with pytest.raises(auto.CommandError) as info:
+        stack.preview()
+    text = str(info.value)
+    assert "spec.expectations[0].deny[2]: user `qs-reader` may run `GET billing:1`" in text, text
+    assert "'+@read' allows 'get'; every key is allowed (~*)" in text
+    assert "Traceback" not in text
+    program.write_text(original)
 
     _destroy(stack)
     users, groups = live(client)

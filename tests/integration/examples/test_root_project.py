@@ -50,6 +50,29 @@ def test_malformed_config_names_every_config_path(
     assert "Traceback" not in text
 
 
+def test_failing_expectation_in_config_fails_preview(
+    tmp_path: Path, project_stack: Callable[..., auto.Stack], emulator: RunningEmulator
+) -> None:
+    stack = project_stack(_root_project(tmp_path / "root"), stack="expect", endpoint=emulator.endpoint_url)
+    stack.set_config("rbac.users[0].id", auto.ConfigValue("reader"), path=True)
+    stack.set_config("rbac.users[0].accessString", auto.ConfigValue("on ~app:* +@all"), path=True)
+    stack.set_config("rbac.users[0].passwords[0]", auto.ConfigValue("reader-password-0123", secret=True), path=True)
+    stack.set_config("rbac.expectations[0].user", auto.ConfigValue("reader"), path=True)
+    stack.set_config("rbac.expectations[0].allow[0]", auto.ConfigValue("GET app:1"), path=True)
+    stack.set_config("rbac.expectations[0].deny[0]", auto.ConfigValue("SET app:1 v"), path=True)
+    stack.set_config("rbac.expectations[0].deny[1]", auto.ConfigValue("FLUSHALL"), path=True)
+
+    with pytest.raises(auto.CommandError) as info:
+        stack.preview()
+    text = str(info.value)
+    assert "ElastiCacheRbac spec has 2 problems" in text, text
+    assert "rbac.expectations[0].deny[0]: user `reader` may run `SET app:1 v`: '+@all' allows 'set'" in text
+    assert "rbac.expectations[0].deny[1]: user `reader` may run `FLUSHALL`" in text
+    assert "reader-password-0123" not in text
+    assert "Traceback" not in text
+    assert emulator.admin.requests() == []
+
+
 def test_missing_config_says_how_to_set_it(
     tmp_path: Path, project_stack: Callable[..., auto.Stack], emulator: RunningEmulator
 ) -> None:
