@@ -27,6 +27,7 @@ from benchmarks.scenarios import (  # noqa: E402
     Layout,
     Sizes,
     run_churn,
+    run_destroy,
     run_empty_reference,
     run_floor,
     run_fresh,
@@ -36,7 +37,7 @@ from benchmarks.scenarios import (  # noqa: E402
 from benchmarks.timings import BENCH, SCALE  # noqa: E402
 from benchmarks.workbench import Measurement, Workbench  # noqa: E402
 
-SCENARIOS = ("fresh", "churn", "noop", "rotation")
+SCENARIOS = ("fresh", "churn", "noop", "rotation", "destroy")
 
 
 def _ints(text: str) -> tuple[int, ...]:
@@ -45,7 +46,9 @@ def _ints(text: str) -> tuple[int, ...]:
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="small sizes: fresh 10, churn 60/k=5, noop 20, rotation 8")
+    parser.add_argument(
+        "--quick", action="store_true", help="small sizes: fresh 10, churn 60/k=5, noop 20, rotation 8, destroy 10"
+    )
     parser.add_argument(
         "--scenario", action="append", choices=SCENARIOS, help="run only these (repeatable; default: all)"
     )
@@ -54,6 +57,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--churn-k", type=int, help="users moved per churn step (default 10)")
     parser.add_argument("--noop-n", type=int, help="users in the no-op stack (default 500)")
     parser.add_argument("--rotation-n", type=int, help="users whose password rotates (default 50)")
+    parser.add_argument("--destroy-n", type=int, help="users in the destroyed stack (default 100)")
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "benchmarks" / "results", help="results directory")
     parser.add_argument(
         "--logs", type=Path, help="keep engine output and per-call timelines (*.calls.tsv) in this directory"
@@ -69,13 +73,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def sizes_from(args: argparse.Namespace) -> Sizes:
-    base = Sizes(fresh=(10,), churn_n=60, churn_k=5, noop_n=20, rotation_n=8) if args.quick else Sizes()
+    base = Sizes(fresh=(10,), churn_n=60, churn_k=5, noop_n=20, rotation_n=8, destroy_n=10) if args.quick else Sizes()
     return Sizes(
         fresh=args.sizes or base.fresh,
         churn_n=args.churn_n or base.churn_n,
         churn_k=args.churn_k or base.churn_k,
         noop_n=args.noop_n or base.noop_n,
         rotation_n=args.rotation_n or base.rotation_n,
+        destroy_n=args.destroy_n or base.destroy_n,
     )
 
 
@@ -131,6 +136,8 @@ def main(argv: list[str] | None = None) -> int:
                     keep([run_fresh(bench, n)], fresh_setup_wanted=True)
         if "rotation" in chosen:
             keep(run_rotation(bench, sizes.rotation_n), fresh_setup_wanted=False)
+        if "destroy" in chosen:
+            keep(run_destroy(bench, sizes.destroy_n), fresh_setup_wanted=False)
     finally:
         bench.close()
     total = time.perf_counter() - started

@@ -14,11 +14,15 @@ G = ceil(N / 50), so a group holds at most 51 users (emulator quota: 100 per gro
    same operations on N + G do-nothing dynamic resources (:mod:`benchmarks.floor_provider`) give the
    floor that any Python dynamic provider pays per resource.
 4. ``rotation``: R users in one group get a new password (``ModifyUser`` each: minimum R writes).
+5. ``destroy``: ``destroy`` of the N = 100 stack (2 groups: minimum N + G writes), then how long until
+   nothing is left in the service; then ``up`` right after a second ``destroy`` (the old objects are
+   still being deleted: each create waits for its old object, then creates).
 """
 
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,6 +35,7 @@ __all__ = [
     "Layout",
     "Sizes",
     "run_churn",
+    "run_destroy",
     "run_empty_reference",
     "run_floor",
     "run_fresh",
@@ -52,6 +57,7 @@ class Sizes:
     churn_k: int = 10
     noop_n: int = 500
     rotation_n: int = 50
+    destroy_n: int = 100
 
 
 def _password(generation: int, i: int) -> str:
@@ -238,4 +244,58 @@ def run_rotation(bench: Workbench, n_users: int) -> list[Measurement]:
         m.service_bound_s = bench.timings.rotation_service_bound()
         m.host_bound_s = bench.timings.rotation_host_bound(n_users)
         out.append(m)
+    return out
+
+
+def _gone_after(emu: Any, started: float, limit: float = 600.0) -> float | None:
+    """Seconds from ``started`` (``time.perf_counter``) until the service holds nothing but the built-in
+    ``default`` user and no group (polled every 0.2 s); ``None`` past ``limit``."""
+    client = emu.client()
+    while time.perf_counter() - started < limit:
+        users = [u for u in client.describe_users()["Users"] if u["UserId"] != "default"]
+        if not users and not client.describe_user_groups()["UserGroups"]:
+            return time.perf_counter() - started
+        time.sleep(0.2)
+    return None
+
+
+def run_destroy(bench: Workbench, n_users: int) -> list[Measurement]:
+    """Fresh ``n_users``; ``destroy`` (and when nothing is left); ``up`` again; ``destroy``; ``up`` at once."""
+    layout = Layout.blocks(n_users)
+    out: list[Measurement] = []
+    with bench.emulator() as emu:
+        stack, setup = _fresh(bench, emu, layout, f"destroy-{n_users}")
+        out.append(setup)
+        common: dict[str, Any] = {"emu": emu, "n_users": n_users, "n_groups": layout.n_groups}
+        started = time.perf_counter()
+        gone = bench.measure(
+            stack,
+            "destroy",
+            scenario="destroy",
+            label=f"destroy N={n_users}",
+            min_writes=n_users + layout.n_groups,
+            **common,
+        )
+        gone.service_bound_s = gone.host_bound_s = bench.timings.destroy_service_bound()
+        after = _gone_after(emu, started)
+        gone.notes.append(
+            "nothing left in the service after "
+            + ("more than 600s" if after is None else f"{after:.2f}s from the start of destroy")
+        )
+        out.append(gone)
+
+        # again, and up at once while the deletions are still under way
+        _gone_after(emu, time.perf_counter())
+        bench.measure(stack, "up", scenario="setup", label=f"up again N={n_users}", min_writes=0, **common)
+        bench.measure(stack, "destroy", scenario="setup", label=f"destroy again N={n_users}", min_writes=0, **common)
+        again = bench.measure(
+            stack,
+            "up",
+            scenario="destroy",
+            label=f"up right after destroy N={n_users}",
+            min_writes=n_users + layout.n_groups,
+            **common,
+        )
+        again.service_bound_s = again.host_bound_s = bench.timings.up_after_destroy_service_bound()
+        out.append(again)
     return out

@@ -123,6 +123,15 @@ class Timings:
     def rotation_host_bound(self, n_users: int) -> float:
         return math.ceil(n_users / WORKERS) * (self.latency + self.user_modify)
 
+    def destroy_service_bound(self) -> float:
+        """Groups first (they depend on the users), then the users: two accepted calls."""
+        return 2 * self.latency
+
+    def up_after_destroy_service_bound(self) -> float:
+        """Right after a destroy: each user can be created again once its deletion ended (the users'
+        deletions began one call after the groups'), then the groups are created with their members."""
+        return self.latency + self.user_delete + self.latency + self.latency + self.group_create
+
 
 REAL = Timings(
     latency=0.15,

@@ -33,7 +33,7 @@ from tests.support.pulumi_harness import Engine, find_engine, inline_stack, pulu
 
 __all__ = ["Measurement", "Workbench"]
 
-Operation = Literal["up", "preview"]
+Operation = Literal["up", "preview", "destroy"]
 
 
 @dataclass
@@ -168,6 +168,9 @@ class Workbench:
                     if operation == "up":
                         up = stack.up(on_output=on_output, color="never")
                         changes = {str(k): int(v) for k, v in (up.summary.resource_changes or {}).items()}
+                    elif operation == "destroy":
+                        gone = stack.destroy(on_output=on_output, color="never")
+                        changes = {str(k): int(v) for k, v in (gone.summary.resource_changes or {}).items()}
                     else:
                         pre = stack.preview(on_output=on_output, color="never")
                         changes = {str(k): int(v) for k, v in pre.change_summary.items()}
