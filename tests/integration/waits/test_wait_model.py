@@ -233,3 +233,19 @@ def test_a_deletion_slower_than_the_wait_timeout(inline_stack: Any, emulator_fac
     stack.up(on_output=print)
     assert live.users(emu)["u0"]["Status"] == "active"
     live.assert_no_changes(stack)
+
+
+def test_progress_lines_appear_during_the_one_wait(inline_stack: Any, emulator_factory: EmulatorFactory) -> None:
+    emu = emulator_factory()
+    cfg = {"passwords": [PW]}
+    stack = inline_stack(
+        lambda: ElastiCacheRbac("rbac", _spec(2, cfg["passwords"])) and None, endpoint=emu.endpoint_url
+    )
+    stack.up(on_output=print)
+    emu.admin.configure(timings={"user_modify": 7.0})  # real seconds: progress lines start after 5 s
+    cfg["passwords"] = [PW2]
+    lines: list[str] = []
+    stack.up(on_output=lines.append)
+    text = "\n".join(lines)
+    assert "[elasticache-rbac] RbacBarrier 'rbac-ready': waiting for 2 user(s) and 1 user group(s) to be active" in text
+    assert "user 'u0' (modifying)" in text
