@@ -90,7 +90,7 @@ CASES = {
         valkey,
         7,
         lambda s: (
-            _groups(s) == {"vk": ["rd-app", "vk-app", "vk-iam"], "vk-empty": []}
+            _groups(s) == {"vk": ["vk-app", "vk-iam", "rd-app"], "vk-empty": []}
             and {u["id"]: u["engine"] for u in s["users"]}
             == {"rd-app": "redis", "vk-app": "valkey", "vk-iam": "valkey"}
         ),
