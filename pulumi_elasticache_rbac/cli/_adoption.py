@@ -171,7 +171,8 @@ def build(
                     members.append(member)
                     existing[member] = _existing_entry(live)
                 else:
-                    notes.append(f"user {member!r} of group {group.group_id!r} is being deleted; left out of it")
+                    why = "is being deleted" if live is not None else "no longer exists"
+                    notes.append(f"user {member!r} of group {group.group_id!r} {why}; left out of it")
             entry["members"] = members
         own = _own_tags_removed(live_tags)
         if own:
