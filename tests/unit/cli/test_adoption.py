@@ -48,7 +48,7 @@ def test_claimed_groups_deleting_objects_and_vanished_members() -> None:
         "user group 'claimed' has members added by memberships of Pulumi stacks; exported without `members`, so "
         "that those memberships keep managing them",
         "user 'gone' of group 'g' is being deleted; left out of it",
-        "user 'ghost' of group 'g' is being deleted; left out of it",
+        "user 'ghost' of group 'g' no longer exists; left out of it",
         "user group 'old' is being deleted; left out",
     ]
     parse_spec(export.value, root="rbac")  # what the export writes, the component accepts
