@@ -48,7 +48,7 @@ def fill(emu: RunningEmulator, users: int, groups: int) -> None:
     c = emu.client()
     for i in range(users - 1):
         uid = f"user-{i:04d}"
-        auth: dict[str, Any] = (
+        auth: Any = (
             {"Type": "password", "Passwords": [f"bench-password-{i:04d}-0123456789"]} if i % 3 == 0 else {"Type": "iam"}
         )
         c.create_user(

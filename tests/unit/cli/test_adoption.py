@@ -3,6 +3,8 @@ what a stack file already holds."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from pulumi_elasticache_rbac.cli._account import LiveGroup, LiveUser
 from pulumi_elasticache_rbac.cli._adoption import Selection, build, merge, password_commands, select
 from pulumi_elasticache_rbac.components import parse_spec
@@ -26,7 +28,7 @@ def test_claimed_groups_deleting_objects_and_vanished_members() -> None:
     users = [user("a"), user("gone", status="deleting"), user("x", auth="no-password")]
     groups = [group("claimed", ("default", "a")), group("g", ("default", "a", "gone", "ghost")),
               group("old", ("default",), status="deleting")]  # fmt: skip
-    tags = {o.arn: {} for o in users} | {g.arn: {} for g in groups}
+    tags: dict[str, dict[str, str] | None] = {arn: {} for arn in [u.arn for u in users] + [g.arn for g in groups]}
     tags["arn:group:claimed"] = {"pulumi-elasticache-rbac:claim:p/s/m@1": "a", "team": "t"}
     chosen_users, chosen_groups, missing = select(users, groups, Selection())
     export = build(chosen_users, chosen_groups, tags, {u.user_id: u for u in users}, Selection())
@@ -55,7 +57,7 @@ def test_claimed_groups_deleting_objects_and_vanished_members() -> None:
 
 
 def test_a_resumed_chunk_adds_to_what_is_there() -> None:
-    first = {
+    first: dict[str, Any] = {
         "users": [{"id": "a", "authentication": "password", "passwords": [{"secure": "v1:x"}]}],
         "groups": [],
         "existingUsers": [{"id": "b"}],
