@@ -130,7 +130,7 @@ class Listing:
     groups: list[LiveGroup] = field(default_factory=list)
     next_token: str | None = None
     users_complete: bool = False
-    """Every user of the account (matching the engine filter) is in :attr:`users`."""
+    """Every user of the account is in :attr:`users`."""
     groups_read: bool = False
     """The groups listing ran (to its end or to ``MaxItems``)."""
 
@@ -256,22 +256,21 @@ def _paginate(
     return items, resume
 
 
-def list_users(client: ElastiCacheClient, paging: Paging, engine: str | None, progress: Progress) -> list[LiveUser]:
-    """Every user of the account (of ``engine``), whatever ``MaxItems`` / ``StartingToken`` say."""
+def list_users(client: ElastiCacheClient, paging: Paging, progress: Progress) -> list[LiveUser]:
+    """Every user of the account, whatever ``MaxItems`` / ``StartingToken`` say."""
     whole = Paging(page_size=paging.page_size)
-    params = {"Engine": engine} if engine else {}
-    items, _ = _paginate(client, "describe_users", "Users", whole, None, None, progress, "users", **params)
+    items, _ = _paginate(client, "describe_users", "Users", whole, None, None, progress, "users")
     return [LiveUser.from_api(u) for u in items]
 
 
-def list_objects(client: ElastiCacheClient, paging: Paging, engine: str | None, progress: Progress) -> Listing:
-    """Users, then groups (of ``engine``), paged as ``paging`` says (see the module contract)."""
+def list_objects(client: ElastiCacheClient, paging: Paging, progress: Progress) -> Listing:
+    """Users, then groups, paged as ``paging`` says (see the module contract). Every engine is listed:
+    a group's members may have another engine than the group, and each needs describing."""
     phase, inner = _split_token(paging.starting_token)
     budget = paging.max_items
     listing = Listing()
     if phase == "users":
-        params = {"Engine": engine} if engine else {}
-        items, resume = _paginate(client, "describe_users", "Users", paging, budget, inner, progress, "users", **params)
+        items, resume = _paginate(client, "describe_users", "Users", paging, budget, inner, progress, "users")
         listing.users = [LiveUser.from_api(u) for u in items]
         listing.users_complete = inner is None and resume is None
         if resume is not None:
@@ -287,7 +286,7 @@ def list_objects(client: ElastiCacheClient, paging: Paging, engine: str | None, 
         client, "describe_user_groups", "UserGroups", paging, budget, inner, progress, "user groups"
     )
     listing.groups_read = True
-    listing.groups = [g for g in (LiveGroup.from_api(raw) for raw in items) if engine is None or g.engine == engine]
+    listing.groups = [LiveGroup.from_api(raw) for raw in items]
     if resume is not None:
         listing.next_token = f"groups:{resume}"
     return listing

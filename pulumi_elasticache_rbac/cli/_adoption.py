@@ -75,11 +75,21 @@ def select(
 ) -> tuple[list[LiveUser], list[LiveGroup], list[str]]:
     """The users and groups ``selection`` names (whose tags are then read), and the ids it names that the
     listing does not hold."""
-    chosen_groups = [g for g in groups if selection.everything or g.group_id in selection.group_ids]
+    chosen_groups = [
+        g
+        for g in groups
+        if (selection.everything or g.group_id in selection.group_ids) and selection.engine in (None, g.engine)
+    ]
     wanted = set(selection.user_ids)
     if selection.with_members:
         wanted |= {m for g in chosen_groups for m in g.members}
-    chosen_users = [u for u in users if u.user_id != BUILTIN_DEFAULT and (selection.everything or u.user_id in wanted)]
+    chosen_users = [
+        u
+        for u in users
+        if u.user_id != BUILTIN_DEFAULT
+        and (selection.everything or u.user_id in wanted)
+        and selection.engine in (None, u.engine)
+    ]
     found = {u.user_id for u in users} | {g.group_id for g in groups}
     missing = [i for i in (*selection.user_ids, *selection.group_ids) if i not in found]
     return chosen_users, chosen_groups, missing

@@ -149,10 +149,10 @@ def _export(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         counter.attach(client)
         if stack_file is not None:
             _check_region(stack_file, region)
-        listing = _account.list_objects(client, paging, args.engine, progress)
+        listing = _account.list_objects(client, paging, progress)
         known = listing.users
         if listing.groups_read and not listing.users_complete:
-            known = _account.list_users(client, paging, args.engine, progress)  # to describe the members
+            known = _account.list_users(client, paging, progress)  # to describe the members
         users, groups, missing = _adoption.select(listing.users, listing.groups, selection)
         if missing and paging.max_items is None and paging.starting_token is None:
             raise CliError(f"not found in {region}: {', '.join(missing)}. Fix: check the ids, --region and --engine")

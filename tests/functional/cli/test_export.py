@@ -155,6 +155,21 @@ def test_filters_and_referenced_members(account: RunningEmulator, capsys: pytest
     assert [u["id"] for u in spec["users"]] == ["svc"] and spec["groups"] == []
 
 
+def test_engine_filter_keeps_a_groups_members_of_another_engine(
+    account: RunningEmulator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    c = account.client()
+    c.create_user(UserId="rd", UserName="rd", Engine="redis", AccessString="on ~* +@read",
+                  AuthenticationMode={"Type": "password", "Passwords": [PW]})  # fmt: skip
+    c.modify_user_group(UserGroupId="vkg", UserIdsToAdd=["rd"])
+    code, out, err = run(capsys, "--engine", "valkey")
+    assert code == 0, err
+    spec = rbac(out)
+    assert [u["id"] for u in spec["users"]] == ["vk"]
+    assert spec["groups"] == [{"id": "vkg", "engine": "valkey", "members": ["vk", "rd"], "adoptExisting": True}]
+    assert spec["existingUsers"] == [{"id": "rd", "name": "rd", "engine": "redis", "authentication": "password"}]
+
+
 def test_objects_a_stack_manages_are_left_out_unless_asked(
     account: RunningEmulator, capsys: pytest.CaptureFixture[str]
 ) -> None:
