@@ -28,7 +28,7 @@ else:
 Handler: TypeAlias = Callable[[argparse.Namespace], int]
 """A command's entry point: the parsed arguments in, the exit code out."""
 
-SUBCOMMANDS: tuple[str, ...] = (".acl",)
+SUBCOMMANDS: tuple[str, ...] = (".acl", "._export")
 """The modules providing ``register(subparsers)``, in the order their commands are listed in ``--help``.
 Names starting with ``.`` are relative to this package."""
 

@@ -5,6 +5,9 @@ mocks in tests/unit/components/test_example_replication_group.py.)"""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -186,3 +189,50 @@ def test_valkey(tmp_path: Path, project_stack: StackFactory, emulator: RunningEm
     _assert_no_changes(stack)
     _destroy(stack)
     assert live(emulator.client())[1] == {}
+
+
+def test_adopt(tmp_path: Path, project_stack: StackFactory, emulator: RunningEmulator) -> None:
+    """The README's walk-through: a hand-made account -> export -> up without a write -> no changes ->
+    one member removed -> the printed password command."""
+    project = copy_example("adopt", tmp_path / "adopt")
+    stack = _stack(project_stack, project, emulator, {})
+    aws = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    aws.update(AWS_ENDPOINT_URL_ELASTICACHE=emulator.endpoint_url, AWS_ACCESS_KEY_ID="testing",
+               AWS_SECRET_ACCESS_KEY="testing", AWS_REGION="us-east-1", AWS_CONFIG_FILE=os.devnull,
+               AWS_SHARED_CREDENTIALS_FILE=os.devnull)  # fmt: skip
+
+    def run(*argv: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+        done = subprocess.run(argv, cwd=project, env=aws, input=stdin, capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stderr
+        return done
+
+    run(sys.executable, "make_account.py")
+    exported = run(str(Path(sys.executable).parent / "elasticache-rbac"), "export", "--stack-file",
+                   str(project / "Pulumi.test.yaml"))  # fmt: skip
+    command = next(line for line in exported.stderr.splitlines() if "pulumi config set" in line)
+    assert command.strip().startswith("pulumi config set --stack test --secret --path 'rbac.users[2].passwords[0]'")
+
+    assert dict(stack.preview().change_summary) == {"create": 7}
+    emulator.admin.clear_requests()
+    _up(stack)
+    assert [r.operation for r in emulator.admin.requests() if r.is_write] == []
+    _assert_no_changes(stack)
+
+    stack.remove_config("rbac.groups[1].members[2]", path=True)  # shop-reader leaves shop
+    emulator.admin.clear_requests()
+    _up(stack)
+    writes = [r.operation for r in emulator.admin.requests() if r.is_write]
+    assert sorted(writes) == ["AddTagsToResource", "ModifyUserGroup"], writes
+    assert set(live(emulator.client())[1]["shop"]["UserIds"]) == {"shop-default", "shop-writer"}
+    _assert_no_changes(stack)
+
+    stack.set_config(
+        "rbac.users[2].passwords[0]", auto.ConfigValue("shop-writer-password-0123", secret=True), path=True
+    )
+    emulator.admin.clear_requests()
+    _up(stack)
+    assert [r.operation for r in emulator.admin.requests() if r.is_write] == ["ModifyUser"]
+    _assert_no_changes(stack)
+    _destroy(stack)
+    users, groups = live(emulator.client())
+    assert set(users) == {"default"} and groups == {}

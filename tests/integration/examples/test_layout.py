@@ -10,12 +10,12 @@ import yaml
 from tests.integration.examples._projects import EXAMPLES
 
 PROJECTS = ["quickstart", "password-rotation", "iam-users", "shared-group/owner", "shared-group/consumer",
-            "valkey", "replication-group"]  # fmt: skip
+            "valkey", "replication-group", "adopt"]  # fmt: skip
 
 
 def test_every_example_is_listed_and_has_a_readme() -> None:
     folders = sorted(p.name for p in EXAMPLES.iterdir() if p.is_dir())
-    assert folders == sorted(["ci", "iam-users", "password-rotation", "quickstart", "replication-group",
+    assert folders == sorted(["adopt", "ci", "iam-users", "password-rotation", "quickstart", "replication-group",
                               "shared-group", "valkey"])  # fmt: skip
     index = (EXAMPLES / "README.md").read_text()
     for name in folders:
