@@ -55,7 +55,7 @@ def test_make_up_twice_then_down(tmp_path: Path) -> None:
 
     try:
         first = _make("up", env)
-        assert "+ 7 created" in first, first
+        assert "+ 8 created" in first, first
         assert (state / "emulator.pid").is_file()
         assert (state / "emulator-state.json").is_file()
         # What the demo prints is read back from the emulator.
@@ -73,7 +73,7 @@ def test_make_up_twice_then_down(tmp_path: Path) -> None:
 
         second = _make("up", env)
         assert "Emulator already running" in second
-        assert "7 unchanged" in second, second
+        assert "8 unchanged" in second, second
         for change in ("created", "updated", "deleted", "replaced"):
             assert f" {change}" not in second.split("Updating")[-1], second
 

@@ -68,10 +68,11 @@ def test_export_up_without_a_write_then_one_member_change(adopting: Adopting) ->
         "pulumi config set --stack test --secret --path 'rbac.users[1].passwords[0]'",
     ]
 
-    # preview: adoption only (the stack, the component, 5 users, 3 groups), a warning per password user
+    # preview: adoption only (the stack, the component, 5 users, 3 groups, the component's barrier), a
+    # warning per password user
     lines: list[str] = []
     preview = stack.preview(on_output=lines.append)
-    assert dict(preview.change_summary) == {"create": 10}, preview.change_summary
+    assert dict(preview.change_summary) == {"create": 11}, preview.change_summary
     text = "\n".join(lines)
     for uid in ("app-writer", "app-reader"):
         assert f"User 'user-{uid}': adopted keeping its live passwords" in text, text
@@ -87,7 +88,8 @@ def test_export_up_without_a_write_then_one_member_change(adopting: Adopting) ->
     stack.remove_config("rbac.groups[0].members[2]", path=True)
     emu.admin.clear_requests()
     up = stack.up(on_output=print)
-    assert up.summary.resource_changes == {"update": 1, "same": 9}, up.summary.resource_changes
+    # the group, and the barrier that waits for it
+    assert up.summary.resource_changes == {"update": 2, "same": 9}, up.summary.resource_changes
     writes = adopting.writes()
     assert writes.count("ModifyUserGroup") == 1, writes
     # the group's first update also marks it as owned authoritatively (one tag write)

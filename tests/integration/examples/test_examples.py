@@ -57,7 +57,7 @@ def test_quickstart(
         {"writerPassword": "writer-password-0123456789", "readerPassword": "reader-password-0123456789"},
     )
     up = _up(stack)
-    assert up.summary.resource_changes == {"create": 6}
+    assert up.summary.resource_changes == {"create": 7}  # stack, component, 3 users, 1 group, the barrier
     assert up.outputs["groupIds"].value == ["qs-app"]
     assert set(up.outputs["userArns"].value) == {"qs-writer", "qs-reader", "qs-default"}
 
@@ -112,14 +112,14 @@ def test_password_rotation(tmp_path: Path, project_stack: StackFactory, emulator
 
     use_step(project, "step2")  # both passwords: the overlap window
     up = _up(stack)
-    assert up.summary.resource_changes == {"update": 1, "same": 3}
+    assert up.summary.resource_changes == {"update": 2, "same": 3}  # the user, and the barrier that waits for it
     assert up.outputs["passwordCount"].value == 2
     assert password_count() == 2
     _assert_no_changes(stack)
 
     use_step(project, "step3")  # only the new one
     up = _up(stack)
-    assert up.summary.resource_changes == {"update": 1, "same": 3}
+    assert up.summary.resource_changes == {"update": 2, "same": 3}
     assert password_count() == 1
     _assert_no_changes(stack)
 
@@ -212,7 +212,7 @@ def test_adopt(tmp_path: Path, project_stack: StackFactory, emulator: RunningEmu
     command = next(line for line in exported.stderr.splitlines() if "pulumi config set" in line)
     assert command.strip().startswith("pulumi config set --stack test --secret --path 'rbac.users[2].passwords[0]'")
 
-    assert dict(stack.preview().change_summary) == {"create": 7}
+    assert dict(stack.preview().change_summary) == {"create": 8}  # with the component's barrier
     emulator.admin.clear_requests()
     _up(stack)
     assert [r.operation for r in emulator.admin.requests() if r.is_write] == []
