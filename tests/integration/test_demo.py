@@ -82,7 +82,7 @@ def test_make_up_twice_then_down(tmp_path: Path) -> None:
     finally:
         down = _make("down", env)
 
-    assert "7 deleted" in down, down
+    assert "8 deleted" in down, down
     assert not (state / "emulator.pid").exists()
     assert not _port_open(port)
     assert stack_file.read_bytes() == stack_file_before  # `stack rm --preserve-config`
