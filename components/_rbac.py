@@ -9,6 +9,8 @@ import pulumi
 from pydantic import SecretStr
 
 from pulumi_elasticache_rbac.dynamic_providers import RbacBarrier, User, UserGroup, UserGroupMembership
+from pulumi_elasticache_rbac.dynamic_providers._ownership import urn_of
+from pulumi_elasticache_rbac.dynamic_providers._provider import GROUP_TYPE, USER_TYPE
 
 from ._spec import ElastiCacheRbacSpec, Password, UserSpec, parse_spec
 
@@ -61,6 +63,7 @@ class ElastiCacheRbac(pulumi.ComponentResource):
     user_arns: pulumi.Output[dict[str, str]]
     group_arns: pulumi.Output[dict[str, str]]
     group_ids: pulumi.Output[list[str]]
+    qualified_type: str | None
     users: dict[str, User]
     groups: dict[str, UserGroup]
     memberships: dict[str, UserGroupMembership]
@@ -76,6 +79,16 @@ class ElastiCacheRbac(pulumi.ComponentResource):
         # Validate before registering anything: an invalid spec leaves no trace in the stack.
         self.spec = parse_spec(spec)
         super().__init__(TYPE_TOKEN, name, None, opts)
+        parent = opts.parent if opts else None
+        self.qualified_type = TYPE_TOKEN if parent is None else None
+        """The type chain of this component's URN when it can be told without the engine (a component of
+        the stack itself): its children then know their URNs as plain strings, which saves them an
+        ``Output`` each for their owner token and their alias (:func:`urn_of`)."""
+
+        def moved_from(type_: str, old_name: str) -> list[str | pulumi.Alias]:
+            # the children's names before they were named by id alone
+            old = urn_of(type_, old_name, self)
+            return [old] if old is not None else [pulumi.Alias(name=old_name)]
 
         self.users = {}
         for user in self.spec.users:
@@ -89,7 +102,7 @@ class ElastiCacheRbac(pulumi.ComponentResource):
                 tags=user.tags or None,
                 adopt_existing=user.adopt_existing,
                 wait=False,  # the barrier waits once for all
-                opts=pulumi.ResourceOptions(parent=self, aliases=[pulumi.Alias(name=f"{name}-user-{user.id}")]),
+                opts=pulumi.ResourceOptions(parent=self, aliases=moved_from(USER_TYPE, f"{name}-user-{user.id}")),
             )
 
         self.groups = {}
@@ -110,7 +123,7 @@ class ElastiCacheRbac(pulumi.ComponentResource):
                 take_over_memberships=group.take_over_memberships,
                 wait=False,
                 opts=pulumi.ResourceOptions(
-                    parent=self, depends_on=deps, aliases=[pulumi.Alias(name=f"{name}-group-{group.id}")]
+                    parent=self, depends_on=deps, aliases=moved_from(GROUP_TYPE, f"{name}-group-{group.id}")
                 ),
             )
 

@@ -40,6 +40,7 @@ __all__ = [
     "forget_claims",
     "owner_token",
     "tag_value",
+    "urn_of",
 ]
 
 OWNER_TAG_KEY = "pulumi-elasticache-rbac:created-by"
@@ -61,12 +62,30 @@ def tag_value(urn: str) -> str:
     return _HASHED + hashlib.sha256(urn.encode()).hexdigest()
 
 
-def owner_token(type_: str, name: str, parent: pulumi.Resource | None) -> pulumi.Output[str]:
+def urn_of(type_: str, name: str, parent: pulumi.Resource | None) -> str | None:
+    """The URN a resource being constructed will have, as a plain string, when it can be told without
+    the engine: a resource of the stack itself, or a child of a component that states its
+    ``qualified_type`` (the type chain its own URN carries: :class:`ElastiCacheRbac` does). ``None``
+    otherwise."""
+    chain = type_
+    if parent is not None:
+        parent_chain = getattr(parent, "qualified_type", None)
+        if not isinstance(parent_chain, str):
+            return None
+        chain = f"{parent_chain}${type_}"
+    return f"urn:pulumi:{pulumi.get_stack()}::{pulumi.get_project()}::{chain}::{name}"
+
+
+def owner_token(type_: str, name: str, parent: pulumi.Resource | None) -> pulumi.Input[str]:
     """The token of the resource being constructed: its URN (as :func:`tag_value`), known at preview.
 
-    Computed from the parent's URN *value* without depending on the parent: a dependency on a
-    component would be expanded to its children, this resource included.
+    A plain string when :func:`urn_of` can tell it (most resources: it costs nothing per resource);
+    otherwise computed from the parent's URN *value* without depending on the parent: a dependency on
+    a component would be expanded to its children, this resource included.
     """
+    known = urn_of(type_, name, parent)
+    if known is not None:
+        return tag_value(known)
     urn = pulumi.resource.create_urn(name, type_, parent)
     return pulumi.Output(set(), urn.future(), urn.is_known()).apply(lambda u: tag_value(str(u)))
 

@@ -91,8 +91,14 @@ def test_children_parents_dependencies_and_outputs(mocks: Mocks) -> pulumi.Outpu
         "rbac-membership-elsewhere",
         "rbac-ready",
     }
-    assert [a.name for a in by_name["user-app"].opts.aliases or []] == ["rbac-user-app"]  # type: ignore[union-attr]
-    assert [a.name for a in by_name["group-shared"].opts.aliases or []] == ["rbac-group-shared"]  # type: ignore[union-attr]
+    # (the old URNs as plain strings: the component is a child of the stack, so they are known here)
+    chain = (
+        "urn:pulumi:unit::elasticache-rbac::elasticache-rbac:index:ElastiCacheRbac"
+        "$pulumi-python:dynamic/elasticache-rbac"
+    )
+    assert by_name["user-app"].opts.aliases == [f"{chain}:User::rbac-user-app"]
+    assert by_name["group-shared"].opts.aliases == [f"{chain}:UserGroup::rbac-group-shared"]
+    assert by_name["user-app"].props["__creator"] == f"{chain}:User::user-app"
     assert all(a.opts.parent is rbac for a in seen)
     group_deps = by_name["group-app-group"].opts.depends_on
     assert set(group_deps) == {rbac.users["app"], rbac.users["svc"]}  # type: ignore[arg-type]
@@ -224,3 +230,17 @@ def test_member_user_names_are_plain_when_known(mocks: Mocks) -> None:
     by_name = {a.name: a for a in seen}
     assert by_name["g1"].props["member_user_names"] == {"alice": "alice", "bob": "default"}
     assert isinstance(by_name["g2"].props["member_user_names"], pulumi.Output)
+
+
+@pulumi_test
+def test_nested_component_children_name_their_old_urns_through_the_engine(mocks: Mocks) -> None:
+    outer = pulumi.ComponentResource("acme:index:Platform", "platform")
+    seen, opts = _children()
+    rbac = ElastiCacheRbac(
+        "rbac", {"users": [SPEC["users"][0]]}, pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(parent=outer))
+    )
+    assert rbac.qualified_type is None  # its URN's type chain is the engine's to tell
+    user = next(a for a in seen if a.name == "user-app")
+    aliases = user.opts.aliases or []
+    assert len(aliases) == 1 and isinstance(aliases[0], pulumi.Alias) and aliases[0].name == "rbac-user-app"
+    assert isinstance(user.props["__creator"], pulumi.Output)
