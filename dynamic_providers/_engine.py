@@ -282,7 +282,8 @@ class KindProvider(RbacProvider):
         waited for until it is gone, then created."""
         api = self.api
         params = self.create_params(inp, owner)
-        for _ in range(2):
+        refused: AlreadyExistsError | None = None
+        for _ in range(3):
             try:
                 return target.retry(
                     api.name("Create{}"), inp.label, lambda: self.call(target, api.name("Create{}"), params)
@@ -290,9 +291,11 @@ class KindProvider(RbacProvider):
             except AlreadyExistsError as exc:
                 refused = exc
             old = self.describe(target, inp.object_id, inp.label)
-            if old is None or old.get("Status") != "deleting":
-                break
-            self.wait_gone(target, inp.object_id, inp.label)
+            if old is not None and old.get("Status") != "deleting":
+                break  # it really exists
+            if old is not None:
+                self.wait_gone(target, inp.object_id, inp.label)
+            # gone now (or between the refusal and the look): create again
         return None, refused
 
     def wait_gone(self, target: Target, object_id: str, label: str) -> None:

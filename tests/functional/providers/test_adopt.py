@@ -107,3 +107,27 @@ def test_adopting_without_passwords_needs_an_existing_password_user(rbac_env: Rb
         {}, {"__provider": "p", "user_id": "x", "access_string": "on", "authentication_mode": {"type": "password"}}
     )
     assert any("needs 1 or 2 passwords" in f.reason for f in result.failures)
+
+
+def test_create_of_an_id_still_being_deleted_waits_and_creates(rbac_env: RbacEnv) -> None:
+    hand_made(rbac_env)
+    rbac_env.admin.configure(timings={"user_delete": 1.0})
+    rbac_env.client().delete_user(UserId="svc")  # deleting for a second of real time
+    created = UserProvider().create(
+        checked(
+            UserProvider(), {"user_id": "svc", "access_string": "on ~* +get", "authentication_mode": {"type": "iam"}}
+        )
+    )
+    assert (created.outs or {})["adopted"] is False
+    assert rbac_env.client().describe_users(UserId="svc")["Users"][0]["Status"] == "active"
+
+
+def test_create_refused_by_an_object_that_is_gone_by_the_next_look_creates_again(rbac_env: RbacEnv) -> None:
+    # the race of a deletion that ends between the refused create and the look at the object
+    rbac_env.admin.add_fault("CreateUser", "UserAlreadyExists", message="User ghost already exists.")
+    props = checked(
+        UserProvider(), {"user_id": "ghost", "access_string": "on ~* +get", "authentication_mode": {"type": "iam"}}
+    )
+    UserProvider().create(props)
+    assert [r.operation for r in rbac_env.admin.requests() if r.operation == "CreateUser"] == ["CreateUser"] * 2
+    assert rbac_env.client().describe_users(UserId="ghost")["Users"][0]["Status"] == "active"
