@@ -21,6 +21,7 @@ from pulumi import automation as auto
 from pulumi.automation import errors as auto_errors
 
 from pulumi_elasticache_rbac.dynamic_providers import User, UserGroup, UserGroupMembership
+from tests.support import live
 from tests.support.pulumi_harness import REPO_ROOT
 
 from .conftest import Rig
@@ -302,13 +303,7 @@ def test_invalid_wait_timeout_fails_preview_naming_the_setting(inline_stack: Any
             config={"elasticache-rbac:waitTimeoutSeconds": auto.ConfigValue(raw)},
         )
         rig.admin.clear_requests()
-        output: list[str] = []
-        try:
-            stack.preview(on_output=output.append)
-        except auto_errors.CommandError as exc:
-            text = "\n".join(output) + str(exc)
-        else:
-            raise AssertionError(f"waitTimeoutSeconds={raw!r}: preview succeeded")
+        text = live.failure_text(stack.preview)
         assert "elasticache-rbac:waitTimeoutSeconds must be a number of seconds greater than 0" in text, text
         assert repr(raw) in text
         assert rig.admin.requests() == []
