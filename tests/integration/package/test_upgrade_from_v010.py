@@ -1,8 +1,9 @@
 """A stack written by 0.1.0, driven by its program with only the import lines moved to the package name.
 
 The 0.1.0 state (tests/fixtures/legacy-v0.1.0) pickles the providers as ``dynamic_providers.<module>.<Class>``;
-the successor program pickles ``pulumi_elasticache_rbac.dynamic_providers.<module>.<Class>``. ``preview``,
-``refresh`` and ``up`` change nothing; resources created afterwards carry the new class path, so the
+the successor program pickles ``pulumi_elasticache_rbac.dynamic_providers.<module>.<Class>``. ``preview``
+and ``up`` plan nothing but the component's barrier (issue 11; it writes nothing to the service), ``refresh``
+changes nothing; resources created afterwards carry the new class path, so the
 following ``refresh`` and ``destroy`` unpickle providers under both names in one provider process.
 (``tests/integration/test_legacy_state.py`` runs the unchanged 0.1.0 program on the same state.)
 """
@@ -17,6 +18,7 @@ from typing import Any
 
 from pulumi import automation as auto
 
+from tests.support import live
 from tests.support import pulumi_harness as ph
 from tests.support.legacy_state import restore
 
@@ -24,6 +26,7 @@ OLD_IMPORTS = (
     "from components import ElastiCacheRbac\nfrom dynamic_providers import User, UserGroup, UserGroupMembership\n"
 )
 NEW_IMPORTS = "from pulumi_elasticache_rbac import ElastiCacheRbac, User, UserGroup, UserGroupMembership\n"
+BARRIER = "pulumi_elasticache_rbac.dynamic_providers.barrier.RbacBarrierProvider"
 ADDED = """
 auditor = User("auditor", user_id="auditor", access_string="on ~app:* +@read", authentication_mode={"type": "iam"})
 UserGroupMembership("auditor-in-open", user_group_id=open_group.user_group_id, user_ids=[auditor.user_id])
@@ -68,21 +71,22 @@ def test_successor_program_on_v010_state(pulumi_engine: ph.Engine, tmp_path: Pat
         assert _provider_classes(stack) == {"inputs": legacy, "outputs": legacy}
         admin.clear_requests()
 
-        _no_changes(stack.preview().change_summary)
+        assert live.plan(stack) == [("create", live.BARRIER, "rbac-ready")]
         _no_changes(stack.refresh().summary.resource_changes)
         up = stack.up()
-        _no_changes(up.summary.resource_changes)
+        assert up.summary.resource_changes == {"create": 1, "same": 12}, up.summary.resource_changes
         assert [r.operation for r in admin.requests() if r.is_write] == []
         # `up` records the new inputs, while refresh and destroy read the provider from the outputs,
         # which keep the 0.1.0 class paths: the old names must stay importable (pulumi_elasticache_rbac._legacy).
         new = {f"pulumi_elasticache_rbac.{path}" for path in legacy}
-        assert _provider_classes(stack) == {"inputs": new, "outputs": legacy}
+        assert _provider_classes(stack) == {"inputs": new | {BARRIER}, "outputs": legacy | {BARRIER}}
 
         program.write_text(program.read_text() + ADDED)
         up = stack.up()
-        assert up.summary.resource_changes == {"create": 2, "same": 12}, up.summary.resource_changes
+        assert up.summary.resource_changes == {"create": 2, "same": 13}, up.summary.resource_changes
         classes = _provider_classes(stack)
         assert classes["outputs"] == legacy | {
+            BARRIER,
             "pulumi_elasticache_rbac.dynamic_providers.user.UserProvider",
             "pulumi_elasticache_rbac.dynamic_providers.membership.UserGroupMembershipProvider",
         }

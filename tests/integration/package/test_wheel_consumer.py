@@ -147,7 +147,9 @@ def test_consumer_project_up_preview_destroy(
 
     up = stack.up()
     assert up.summary.result == "succeeded", up.stdout
-    assert up.summary.resource_changes == {"create": 9}, up.summary.resource_changes
+    # The stack, the component with its 2 users, 2 groups and barrier, the standalone user and membership,
+    # and the project's own Probe.
+    assert up.summary.resource_changes == {"create": 10}, up.summary.resource_changes
     assert up.outputs["groupIds"].value == ["payments", "payments-shared"]
     own = {
         "components": str(consumer.project / "components" / "__init__.py"),
