@@ -250,6 +250,19 @@ _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "a": "\a"}
 _HEX = frozenset("0123456789abcdefABCDEF")
 
 
+def _escape(text: str, i: int, quote: str) -> tuple[str, int] | None:
+    """The character an escape at ``text[i]`` inside ``quote`` stands for and how many more characters it
+    takes, or None when ``text[i]`` starts no escape there (``"``: ``\\xHH`` and ``\\n``-style; ``'``: ``\\'``)."""
+    if text[i : i + 1] != "\\":
+        return None
+    after = text[i + 1 : i + 2]
+    if quote == "'":
+        return ("'", 1) if after == "'" else None
+    if after == "x" and i + 4 <= len(text) and set(text[i + 2 : i + 4]) <= _HEX:
+        return chr(int(text[i + 2 : i + 4], 16)), 3
+    return (_ESCAPES.get(after, after), 1) if after else None
+
+
 def split_selector(text: str) -> list[str]:
     """The rules inside a selector's parentheses, split as the engine splits them (``sdssplitargs``).
 
@@ -265,30 +278,15 @@ def split_selector(text: str) -> list[str]:
         if i >= n:
             return words
         current: list[str] = []
-        in_double = in_single = False
+        quote = ""
         while True:
             ch = text[i] if i < n else ""
-            if in_double:
-                if ch == "\\" and text[i + 1 : i + 2] == "x" and set(text[i + 2 : i + 4]) <= _HEX and i + 4 <= n:
-                    current.append(chr(int(text[i + 2 : i + 4], 16)))
-                    i += 3
-                elif ch == "\\" and i + 1 < n:
-                    i += 1
-                    current.append(_ESCAPES.get(text[i], text[i]))
-                elif ch == '"':
-                    if i + 1 < n and not text[i + 1].isspace():
-                        return []
-                    i += 1
-                    break
-                elif not ch:
-                    return []
-                else:
-                    current.append(ch)
-            elif in_single:
-                if ch == "\\" and text[i + 1 : i + 2] == "'":
-                    i += 1
-                    current.append("'")
-                elif ch == "'":
+            if quote:
+                escaped = _escape(text, i, quote)
+                if escaped is not None:
+                    current.append(escaped[0])
+                    i += escaped[1]
+                elif ch == quote:
                     if i + 1 < n and not text[i + 1].isspace():
                         return []
                     i += 1
@@ -299,10 +297,8 @@ def split_selector(text: str) -> list[str]:
                     current.append(ch)
             elif ch in (" ", "\n", "\r", "\t", ""):
                 break
-            elif ch == '"':
-                in_double = True
-            elif ch == "'":
-                in_single = True
+            elif ch in ('"', "'"):
+                quote = ch
             else:
                 current.append(ch)
             i += 1
