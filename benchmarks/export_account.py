@@ -72,15 +72,7 @@ def fill(emu: RunningEmulator, users: int, groups: int) -> None:
 def export_once(emu: RunningEmulator, latency: float) -> dict[str, Any]:
     emu.admin.configure(faults={"latency": latency})
     emu.admin.clear_requests()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update(
-        AWS_ENDPOINT_URL_ELASTICACHE=emu.endpoint_url,
-        AWS_ACCESS_KEY_ID="testing",
-        AWS_SECRET_ACCESS_KEY="testing",
-        AWS_REGION="us-east-1",
-        AWS_CONFIG_FILE=os.devnull,
-        AWS_SHARED_CREDENTIALS_FILE=os.devnull,
-    )
+    env = emu.aws_environment()
     script = Path(sys.executable).parent / "elasticache-rbac"
     started = time.monotonic()
     done = subprocess.run(

@@ -45,7 +45,8 @@ def _session() -> boto3.session.Session:
 
 
 class RunningEmulator:
-    """A started emulator: :attr:`endpoint_url`, :attr:`admin`, :meth:`client`, :meth:`stop`."""
+    """A started emulator: :attr:`endpoint_url`, :attr:`admin`, :meth:`client`, :meth:`aws_environment`,
+    :meth:`stop`."""
 
     def __init__(self, server: EmulatorServer) -> None:
         self.server = server
@@ -76,6 +77,23 @@ class RunningEmulator:
                 aws_secret_access_key="testing",
                 config=config,
             )
+
+    def aws_environment(self, region: str = "us-east-1") -> dict[str, str]:
+        """The environment of a process (AWS CLI, ``elasticache-rbac export``, a script using boto3) that
+        talks to this emulator as a person would: this process's environment without its ``AWS_*``
+        variables, plus the emulator's endpoint, dummy credentials, ``region``, no config or credentials
+        file and no instance metadata lookups."""
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+        env.update(
+            AWS_ENDPOINT_URL_ELASTICACHE=self.endpoint_url,
+            AWS_ACCESS_KEY_ID="testing",
+            AWS_SECRET_ACCESS_KEY="testing",
+            AWS_REGION=region,
+            AWS_CONFIG_FILE=os.devnull,
+            AWS_SHARED_CREDENTIALS_FILE=os.devnull,
+            AWS_EC2_METADATA_DISABLED="true",
+        )
+        return env
 
     def stop(self) -> None:
         """Stop the server; with ``$ELASTICACHE_EMULATOR_CALL_TOTALS`` set to a directory, first write

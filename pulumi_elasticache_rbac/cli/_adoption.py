@@ -21,9 +21,9 @@ Objects being deleted are left out. Users and groups come sorted by id, so the o
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from ._account import LiveGroup, LiveUser
 
@@ -123,6 +123,38 @@ def _existing_entry(user: LiveUser) -> dict[str, Any]:
     }
 
 
+class _Live(Protocol):
+    @property
+    def arn(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+
+
+_L = TypeVar("_L", bound=_Live)
+
+
+def _exportable(
+    objects: Iterable[_L],
+    label: Callable[[_L], str],
+    tags: Mapping[str, Mapping[str, str] | None],
+    selection: Selection,
+    notes: list[str],
+) -> Iterator[tuple[_L, Mapping[str, str]]]:
+    """Each object with its live tags, unless it is being deleted or a Pulumi stack manages it (its owner
+    tag) and ``--include-managed`` was not given: then a note in ``notes`` says why it is left out."""
+    for obj in objects:
+        live_tags = tags.get(obj.arn)
+        if obj.status in _GONE or live_tags is None:
+            notes.append(f"{label(obj)} is being deleted; left out")
+        elif (owner := live_tags.get(OWNER_TAG)) and not selection.include_managed:
+            notes.append(
+                f"{label(obj)} is managed by a Pulumi stack ({owner}); left out (pass --include-managed to take "
+                "it over)"
+            )
+        else:
+            yield obj, live_tags
+
+
 def build(
     users: Sequence[LiveUser],
     groups: Sequence[LiveGroup],
@@ -137,34 +169,14 @@ def build(
     """
     notes: list[str] = []
     exported: dict[str, dict[str, Any]] = {}
-    for user in sorted(users, key=lambda u: u.user_id):
-        live_tags = tags.get(user.arn)
-        if user.status in _GONE or live_tags is None:
-            notes.append(f"user {user.user_id!r} is being deleted; left out")
-            continue
-        owner = live_tags.get(OWNER_TAG)
-        if owner and not selection.include_managed:
-            notes.append(
-                f"user {user.user_id!r} is managed by a Pulumi stack ({owner}); left out (pass --include-managed "
-                "to take it over)"
-            )
-            continue
+    users_by_id = sorted(users, key=lambda u: u.user_id)
+    for user, live_tags in _exportable(users_by_id, lambda u: f"user {u.user_id!r}", tags, selection, notes):
         exported[user.user_id] = _user_entry(user, live_tags)
 
     existing: dict[str, dict[str, Any]] = {}
     group_entries: list[dict[str, Any]] = []
-    for group in sorted(groups, key=lambda g: g.group_id):
-        live_tags = tags.get(group.arn)
-        if group.status in _GONE or live_tags is None:
-            notes.append(f"user group {group.group_id!r} is being deleted; left out")
-            continue
-        owner = live_tags.get(OWNER_TAG)
-        if owner and not selection.include_managed:
-            notes.append(
-                f"user group {group.group_id!r} is managed by a Pulumi stack ({owner}); left out (pass "
-                "--include-managed to take it over)"
-            )
-            continue
+    groups_by_id = sorted(groups, key=lambda g: g.group_id)
+    for group, live_tags in _exportable(groups_by_id, lambda g: f"user group {g.group_id!r}", tags, selection, notes):
         entry: dict[str, Any] = {"id": group.group_id, "engine": group.engine}
         if any(k.startswith(CLAIM_TAG_PREFIX) for k in live_tags):
             notes.append(

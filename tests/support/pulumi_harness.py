@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import importlib.metadata
 import os
+import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Mapping
@@ -149,3 +151,13 @@ def project_stack(engine: Engine, env: Mapping[str, str], work_dir: Path, *, sta
     return auto.create_or_select_stack(
         stack_name=stack, work_dir=str(work_dir), opts=_workspace_options(engine, env, None, None)
     )
+
+
+def root_project(dest: Path) -> Path:
+    """A copy of the repository's root project (``Pulumi.yaml`` + ``__main__.py``, no stack files) in the
+    new folder ``dest``, on this interpreter's virtualenv."""
+    dest.mkdir()
+    shutil.copyfile(REPO_ROOT / "__main__.py", dest / "__main__.py")
+    text = (REPO_ROOT / "Pulumi.yaml").read_text()
+    (dest / "Pulumi.yaml").write_text(re.sub(r"virtualenv: .*", f"virtualenv: {sys.prefix}", text))
+    return dest

@@ -5,9 +5,6 @@ environment pointing at the emulator).
 
 from __future__ import annotations
 
-import os
-import re
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Mapping
@@ -18,35 +15,14 @@ import pytest
 from pulumi import automation as auto
 
 from elasticache_emulator.testing import RunningEmulator
-from tests.support.pulumi_harness import REPO_ROOT
+from tests.support.pulumi_harness import root_project
 
 EXPORT = Path(sys.executable).parent / "elasticache-rbac"
 
 
-def root_project(dest: Path) -> Path:
-    """A copy of the root project (``Pulumi.yaml`` + ``__main__.py``) on this interpreter's venv."""
-    dest.mkdir()
-    shutil.copyfile(REPO_ROOT / "__main__.py", dest / "__main__.py")
-    text = (REPO_ROOT / "Pulumi.yaml").read_text()
-    (dest / "Pulumi.yaml").write_text(re.sub(r"virtualenv: .*", f"virtualenv: {sys.prefix}", text))
-    return dest
-
-
 def aws_env(emu: RunningEmulator, **extra: str) -> dict[str, str]:
-    """The environment of a person pointing the AWS tools at the emulator (nothing from this machine's
-    own AWS configuration)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update(
-        AWS_ENDPOINT_URL_ELASTICACHE=emu.endpoint_url,
-        AWS_ACCESS_KEY_ID="testing",
-        AWS_SECRET_ACCESS_KEY="testing",
-        AWS_REGION="us-east-1",
-        AWS_CONFIG_FILE=os.devnull,
-        AWS_SHARED_CREDENTIALS_FILE=os.devnull,
-        AWS_EC2_METADATA_DISABLED="true",
-    )
-    env.update(extra)
-    return env
+    """The environment of a person pointing the AWS tools at the emulator, plus ``extra``."""
+    return {**emu.aws_environment(), **extra}
 
 
 def export(emu: RunningEmulator, *args: str, env: Mapping[str, str] | None = None) -> subprocess.CompletedProcess[str]:

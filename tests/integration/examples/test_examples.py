@@ -5,7 +5,6 @@ mocks in tests/unit/components/test_example_replication_group.py.)"""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -196,10 +195,7 @@ def test_adopt(tmp_path: Path, project_stack: StackFactory, emulator: RunningEmu
     one member removed -> the printed password command."""
     project = copy_example("adopt", tmp_path / "adopt")
     stack = _stack(project_stack, project, emulator, {})
-    aws = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    aws.update(AWS_ENDPOINT_URL_ELASTICACHE=emulator.endpoint_url, AWS_ACCESS_KEY_ID="testing",
-               AWS_SECRET_ACCESS_KEY="testing", AWS_REGION="us-east-1", AWS_CONFIG_FILE=os.devnull,
-               AWS_SHARED_CREDENTIALS_FILE=os.devnull)  # fmt: skip
+    aws = emulator.aws_environment()
 
     def run(*argv: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
         done = subprocess.run(argv, cwd=project, env=aws, input=stdin, capture_output=True, text=True, check=False)

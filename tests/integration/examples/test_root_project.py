@@ -4,9 +4,6 @@ malformed `rbac` config value fails the preview with every problem and its confi
 
 from __future__ import annotations
 
-import re
-import shutil
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,21 +11,13 @@ import pytest
 from pulumi import automation as auto
 
 from elasticache_emulator.testing import RunningEmulator
-from tests.support.pulumi_harness import REPO_ROOT
-
-
-def _root_project(dest: Path) -> Path:
-    dest.mkdir()
-    shutil.copyfile(REPO_ROOT / "__main__.py", dest / "__main__.py")
-    text = (REPO_ROOT / "Pulumi.yaml").read_text()
-    (dest / "Pulumi.yaml").write_text(re.sub(r"virtualenv: .*", f"virtualenv: {sys.prefix}", text))
-    return dest
+from tests.support.pulumi_harness import root_project
 
 
 def test_malformed_config_names_every_config_path(
     tmp_path: Path, project_stack: Callable[..., auto.Stack], emulator: RunningEmulator
 ) -> None:
-    stack = project_stack(_root_project(tmp_path / "root"), stack="bad", endpoint=emulator.endpoint_url)
+    stack = project_stack(root_project(tmp_path / "root"), stack="bad", endpoint=emulator.endpoint_url)
     stack.set_config("rbac.users[0].id", auto.ConfigValue("Bad_Id"), path=True)
     stack.set_config("rbac.users[0].accessString", auto.ConfigValue("on ~* +@all"), path=True)
     stack.set_config("rbac.users[0].passwords[0]", auto.ConfigValue("too-short", secret=True), path=True)
@@ -53,7 +42,7 @@ def test_malformed_config_names_every_config_path(
 def test_failing_expectation_in_config_fails_preview(
     tmp_path: Path, project_stack: Callable[..., auto.Stack], emulator: RunningEmulator
 ) -> None:
-    stack = project_stack(_root_project(tmp_path / "root"), stack="expect", endpoint=emulator.endpoint_url)
+    stack = project_stack(root_project(tmp_path / "root"), stack="expect", endpoint=emulator.endpoint_url)
     stack.set_config("rbac.users[0].id", auto.ConfigValue("reader"), path=True)
     stack.set_config("rbac.users[0].accessString", auto.ConfigValue("on ~app:* +@all"), path=True)
     stack.set_config("rbac.users[0].passwords[0]", auto.ConfigValue("reader-password-0123", secret=True), path=True)
@@ -76,7 +65,7 @@ def test_failing_expectation_in_config_fails_preview(
 def test_missing_config_says_how_to_set_it(
     tmp_path: Path, project_stack: Callable[..., auto.Stack], emulator: RunningEmulator
 ) -> None:
-    stack = project_stack(_root_project(tmp_path / "root"), stack="empty", endpoint=emulator.endpoint_url)
+    stack = project_stack(root_project(tmp_path / "root"), stack="empty", endpoint=emulator.endpoint_url)
     with pytest.raises(auto.CommandError) as info:
         stack.preview()
     text = str(info.value)

@@ -9,8 +9,6 @@ The engine stops a preview at the first resource whose check fails, so each clas
 from __future__ import annotations
 
 import json
-import shutil
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,7 +20,7 @@ from pulumi.automation import errors as auto_errors
 
 from pulumi_elasticache_rbac.dynamic_providers import User, UserGroup, UserGroupMembership
 from tests.support import live
-from tests.support.pulumi_harness import REPO_ROOT
+from tests.support.pulumi_harness import root_project
 
 from .conftest import Rig
 
@@ -309,20 +307,10 @@ def test_invalid_wait_timeout_fails_preview_naming_the_setting(inline_stack: Any
         assert rig.admin.requests() == []
 
 
-def _root_project(tmp: Path) -> Path:
-    """A copy of the root project (Pulumi.yaml, __main__.py) without its stack files."""
-    dest = tmp / "root"
-    dest.mkdir()
-    shutil.copyfile(REPO_ROOT / "__main__.py", dest / "__main__.py")
-    text = (REPO_ROOT / "Pulumi.yaml").read_text()
-    (dest / "Pulumi.yaml").write_text(text.replace("virtualenv: .venv", f"virtualenv: {sys.prefix}"))
-    return dest
-
-
 def test_malformed_root_project_config_fails_preview_with_paths_and_fixes(
     tmp_path: Path, project_stack: Callable[..., auto.Stack], rig: Rig
 ) -> None:
-    stack = project_stack(_root_project(tmp_path), endpoint=rig.emu.endpoint_url)
+    stack = project_stack(root_project(tmp_path / "root"), endpoint=rig.emu.endpoint_url)
     stack.set_config("aws:region", auto.ConfigValue("us-east-1"))
     cases: list[tuple[str | None, tuple[str, ...]]] = [
         (None, ("elasticache-rbac:rbac", "is not set", "pulumi config set")),
