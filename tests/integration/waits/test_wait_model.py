@@ -21,6 +21,7 @@ from elasticache_emulator.pytest_plugin import EmulatorFactory
 from elasticache_emulator.testing import RunningEmulator
 from pulumi_elasticache_rbac import ElastiCacheRbac, RbacBarrier, User, UserGroup
 from tests.support import live
+from tests.support.later import Later
 from tests.support.live import wait_until
 
 LONG = 600.0
@@ -249,3 +250,33 @@ def test_progress_lines_appear_during_the_one_wait(inline_stack: Any, emulator_f
     text = "\n".join(lines)
     assert "[elasticache-rbac] RbacBarrier 'rbac-ready': waiting for 2 user(s) and 1 user group(s) to be active" in text
     assert "user 'u0' (modifying)" in text
+
+
+def test_a_resource_wired_to_the_component_sees_no_change_when_rbac_changes(
+    inline_stack: Any, emulator: RunningEmulator
+) -> None:
+    """A replication group wired to ``group_ids`` (here ``Later``, which reports a change whenever its
+    input differs or is unknown, as a real provider does) plans nothing at a password rotation, an access
+    string change or a new member: the barrier's wiring outputs stay known at preview."""
+    cfg: dict[str, Any] = {"passwords": [PW], "n": 2, "access": "on ~app:* +@read"}
+
+    def program() -> None:
+        spec = _spec(cfg["n"], cfg["passwords"])
+        spec["users"][0]["accessString"] = cfg["access"]
+        rbac = ElastiCacheRbac("rbac", spec)
+        Later("cache", rbac.group_ids)
+
+    stack = inline_stack(program, endpoint=emulator.endpoint_url)
+    stack.up(on_output=print)
+    changes: list[tuple[str, Any]] = [
+        ("passwords", [PW, PW2]),
+        ("access", "on ~app:* +@read +@write"),
+        ("n", 3),
+    ]
+    for key, value in changes:
+        cfg[key] = value
+        steps = live.plan(stack)
+        assert steps and not [s for s in steps if s[2] == "cache"], (key, steps)
+        stack.up(on_output=print)
+        live.assert_no_changes(stack)
+    assert live.members(emulator, "app") == {"default", "u0", "u1", "u2"}
