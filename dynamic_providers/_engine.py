@@ -336,7 +336,7 @@ class KindProvider(RbacProvider):
             current = self.describe(target, id_, label)
             if current is None or current.get("Status") == "deleting":
                 return
-            if self._managed_elsewhere(target, id_, label, props):
+            if self._managed_elsewhere(target, id_, label, props, current):
                 return
             self.before_delete(current, label)
             for retried in (False, True):
@@ -349,9 +349,14 @@ class KindProvider(RbacProvider):
                     if retried or not self.wait_dependents_gone(target, id_, label):
                         raise self.delete_refused(exc, target, id_, label) from exc
 
-    def _managed_elsewhere(self, target: Target, object_id: str, label: str, props: Mapping[str, Any]) -> bool:
-        """Whether another resource manages the object now (moved or taken over): then delete leaves it."""
-        tags = settled_tags(target, label, lambda: self.wait_active(target, object_id, label))
+    def _managed_elsewhere(
+        self, target: Target, object_id: str, label: str, props: Mapping[str, Any], current: Any
+    ) -> bool:
+        """Whether another resource manages the object now (moved or taken over): then delete leaves it.
+        ``current``: the object as just described; its tags are read from it when it is active, otherwise
+        (and on a retry of the tag read) once it is active again."""
+        fresh = [current] if current.get("Status") == "active" else []
+        tags = settled_tags(target, label, lambda: fresh.pop() if fresh else self.wait_active(target, object_id, label))
         other = foreign_owner(target.region, target.profile, self.api.stem, object_id, tags, self.owner_of(props))
         if other is not None:
             note(f"{label}: not deleted: it is managed by {other} now (moved or taken over)")
