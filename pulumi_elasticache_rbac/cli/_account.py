@@ -29,6 +29,7 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
+from ..dynamic_providers._client import env_region
 from ._errors import UsageError
 
 if TYPE_CHECKING:
@@ -181,7 +182,7 @@ class Progress:
 
 def resolve_region(region: str | None, session: boto3.session.Session) -> str | None:
     """``region``, else ``AWS_REGION``, else ``AWS_DEFAULT_REGION``, else the profile's region."""
-    return region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or session.region_name
+    return region or env_region() or session.region_name
 
 
 def endpoint_overridden() -> bool:

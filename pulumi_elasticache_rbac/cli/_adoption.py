@@ -25,6 +25,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
+from ..dynamic_providers import rules
+from ..dynamic_providers._claims import CLAIM_PREFIX
+from ..dynamic_providers._ownership import OWNER_TAG_KEY
 from ._account import LiveGroup, LiveUser
 
 __all__ = [
@@ -37,13 +40,15 @@ __all__ = [
     "select",
 ]
 
-BUILTIN_DEFAULT = "default"
+BUILTIN_DEFAULT = rules.BUILTIN_DEFAULT
 OWN_TAG_PREFIX = "pulumi-elasticache-rbac:"
-OWNER_TAG = f"{OWN_TAG_PREFIX}created-by"
-CLAIM_TAG_PREFIX = f"{OWN_TAG_PREFIX}claim:"
+"""The prefix of every tag this package writes (owner, claims, membership marker)."""
+OWNER_TAG = OWNER_TAG_KEY
+CLAIM_TAG_PREFIX = CLAIM_PREFIX
 AUTHENTICATION = {"password": "password", "no-password": "no-password-required", "iam": "iam"}
 """Live ``Authentication.Type`` -> the spec's ``authentication``."""
-_GONE = ("deleting",)
+GONE_STATUSES = ("deleting",)
+"""Statuses of objects the export leaves out (and whose tags it does not read)."""
 
 
 @dataclass(frozen=True)
@@ -144,7 +149,7 @@ def _exportable(
     tag) and ``--include-managed`` was not given: then a note in ``notes`` says why it is left out."""
     for obj in objects:
         live_tags = tags.get(obj.arn)
-        if obj.status in _GONE or live_tags is None:
+        if obj.status in GONE_STATUSES or live_tags is None:
             notes.append(f"{label(obj)} is being deleted; left out")
         elif (owner := live_tags.get(OWNER_TAG)) and not selection.include_managed:
             notes.append(
@@ -189,7 +194,7 @@ def build(
                 live = known.get(member)
                 if member == BUILTIN_DEFAULT or member in exported:
                     members.append(member)
-                elif live is not None and live.status not in _GONE:
+                elif live is not None and live.status not in GONE_STATUSES:
                     members.append(member)
                     existing[member] = _existing_entry(live)
                 else:

@@ -156,18 +156,16 @@ def _export(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         users, groups, missing = _adoption.select(listing.users, listing.groups, selection)
         if missing and paging.max_items is None and paging.starting_token is None:
             raise CliError(f"not found in {region}: {', '.join(missing)}. Fix: check the ids, --region and --engine")
-        tags = _account.read_tags(
-            client, [u.arn for u in users] + [g.arn for g in groups], progress, workers=args.tag_workers
-        )
+        # objects being deleted are left out whatever their tags say (and answer tag reads with errors)
+        live = [(u.arn, u.status) for u in users] + [(g.arn, g.status) for g in groups]
+        arns = [arn for arn, status in live if status not in _adoption.GONE_STATUSES]
+        tags = _account.read_tags(client, arns, progress, workers=args.tag_workers)
     except (ClientError, BotoCoreError) as exc:
         raise from_aws(exc, starting_token=args.starting_token) from exc
 
     export = _adoption.build(users, groups, tags, {u.user_id: u for u in known}, selection)
-    if stack_file is not None:
-        previous = stack_file.config.get(key)
-        value = _adoption.merge(previous, export.value, append=args.starting_token is not None)
-    else:
-        value = _adoption.merge(None, export.value, append=False)
+    previous = stack_file.config.get(key) if stack_file is not None else None
+    value = _adoption.merge(previous, export.value, append=args.starting_token is not None)
     for problem in _problems(value, key):
         export.notes.append(f"warning: {problem}")
 
