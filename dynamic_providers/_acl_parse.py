@@ -31,6 +31,7 @@ __all__ = [
     "Problem",
     "SelectorPermissions",
     "parse_cached",
+    "password_rule_kind",
 ]
 
 PASSWORD_RULE_KEYWORDS = ("nopass", "resetpass")
@@ -304,13 +305,19 @@ def _not_a_rule(op: str) -> Problem:
     return Problem(f"'{op}' is not an ACL rule", _RULE_HELP)
 
 
-def _password_problem(op: str) -> Problem | None:
+def password_rule_kind(op: str) -> str | None:
+    """What password rule ``op`` is (``"'>' (add password)"``, ``"'nopass'"``), or None when it is none."""
     low = op.lower()
     if low in PASSWORD_RULE_KEYWORDS:
-        kind = f"'{low}'"
-    elif op.startswith(PASSWORD_RULE_PREFIXES):
-        kind = _PASSWORD_KINDS[op[0]]
-    else:
+        return f"'{low}'"
+    if op.startswith(PASSWORD_RULE_PREFIXES):
+        return _PASSWORD_KINDS[op[0]]
+    return None
+
+
+def _password_problem(op: str) -> Problem | None:
+    kind = password_rule_kind(op)
+    if kind is None:
         return None
     return Problem(
         f"password rule {kind} is not allowed in an access string",

@@ -48,6 +48,7 @@ from ._acl_parse import (
     Problem,
     SelectorPermissions,
     parse_cached,
+    password_rule_kind,
 )
 from .command_table import RESTRICTED_COMMANDS, Command, CommandTable, table_name
 
@@ -62,6 +63,7 @@ __all__ = [
     "dry_run",
     "equivalent",
     "parse",
+    "password_rule_kind",
     "validate",
 ]
 

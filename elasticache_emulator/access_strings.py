@@ -24,6 +24,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
+from pulumi_elasticache_rbac.dynamic_providers.access_strings import password_rule_kind
 from pulumi_elasticache_rbac.dynamic_providers.command_table import CommandTable, load, split_selector
 
 __all__ = ["AccessStringError", "append", "is_enabled", "normalise", "tokenize", "validate"]
@@ -34,16 +35,6 @@ class AccessStringError(ValueError):
 
 
 _USER_ONLY = frozenset({"on", "off", "clearselectors", "sanitize-payload", "skip-sanitize-payload"})
-_PASSWORD_KEYWORDS = frozenset({"nopass", "resetpass"})
-_PASSWORD_PREFIXES = (">", "<", "#", "!")
-_PASSWORD_RULE_KINDS = {
-    ">": "'>' (add password)",
-    "<": "'<' (remove password)",
-    "#": "'#' (add password hash)",
-    "!": "'!' (remove password hash)",
-    "nopass": "'nopass'",
-    "resetpass": "'resetpass'",
-}
 
 
 def tokenize(access_string: str) -> list[str]:
@@ -96,14 +87,13 @@ def validate(access_string: str, forbidden_commands: Iterable[str] = (), engine:
 
 
 def _check_password_or_reset(token: str, position: str) -> None:
-    lowered = token.lower()
-    if lowered in _PASSWORD_KEYWORDS or lowered.startswith(_PASSWORD_PREFIXES):
-        kind = _PASSWORD_RULE_KINDS.get(lowered) or _PASSWORD_RULE_KINDS[lowered[0]]
+    kind = password_rule_kind(token)
+    if kind is not None:
         raise AccessStringError(
             f"You can't specify passwords in an access string ({position} is a {kind} rule); "
             "use Passwords, AuthenticationMode or NoPasswordRequired instead."
         )
-    if lowered == "reset":
+    if token.lower() == "reset":
         raise AccessStringError(
             "You can't use the reset rule as part of an access string because it would remove all passwords."
         )
