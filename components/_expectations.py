@@ -86,8 +86,6 @@ def _check(user: UserSpec, line: str, should_run: bool, path: str) -> Problem | 
 
 
 def _why(result: access_strings.DryRun) -> str:
-    if result.allowed and not result.enabled:
-        return "the user is off (its accessString has no `on`), so it cannot log in"
-    if result.allowed and result.restricted:
-        return f"ElastiCache does not offer `{(result.command or '').split('|')[0]}`"
+    if result.allowed and result.caveats:
+        return result.caveats[0]
     return f"{result.reason} ({result.rule})"

@@ -121,17 +121,23 @@ class DryRun:
         """Whether the user can really run it on ElastiCache: allowed, enabled and not restricted."""
         return self.allowed and self.enabled and not self.restricted
 
+    @property
+    def caveats(self) -> list[str]:
+        """Why the user cannot run the command on ElastiCache whatever the engine decides: it is off, or
+        ElastiCache does not offer the command."""
+        out = []
+        if not self.enabled:
+            out.append("the user is off (its access string has no 'on'), so it cannot log in")
+        if self.restricted and self.command:
+            out.append(f"ElastiCache does not offer '{self.command.split('|')[0]}'")
+        return out
+
     def explain(self) -> str:
         """One line: allowed or denied, and why."""
         if self.error:
             return f"error: {self.reason}"
         verdict = "allowed" if self.allowed else "denied"
-        extra = []
-        if not self.enabled:
-            extra.append("but the user is off (no 'on' rule), so it cannot log in")
-        if self.restricted and self.command:
-            extra.append(f"but ElastiCache does not offer '{self.command.split('|')[0]}'")
-        tail = f" ({'; '.join(extra)})" if extra else ""
+        tail = f" ({'; '.join(f'but {c}' for c in self.caveats)})" if self.caveats else ""
         return f"{verdict}: {self.reason} - {self.rule}{tail}"
 
 
@@ -169,7 +175,7 @@ def dry_run(access_string: str, argv: Sequence[str], *, engine: str = "redis") -
         if result == _OK:
             return DryRun(True, "OK", rule + where, cmd.name, enabled=parsed.enabled, restricted=restricted)
         if not worst_rule or result > worst or (result == worst and pos > worst_pos):
-            worst, worst_pos, worst_rule = max(worst, result), pos, rule + where
+            worst, worst_pos, worst_rule = result, pos, rule + where
     if worst == _DENIED_CMD:
         reason = f"This user has no permissions to run the '{cmd.name}' command"
     elif worst == _DENIED_KEY:

@@ -77,8 +77,6 @@ def check(
     print(f"{'allowed' if result.usable else 'denied'}: {' '.join(argv)}", file=out)
     print(f"  engine (ACL DRYRUN): {result.reason}", file=out)
     print(f"  rule: {result.rule}", file=out)
-    if result.allowed and not result.enabled:
-        print("  but: the user is off (the access string has no 'on'), so it cannot log in", file=out)
-    if result.allowed and result.restricted:
-        print(f"  but: ElastiCache does not offer '{(result.command or '').split('|')[0]}'", file=out)
+    for caveat in result.caveats if result.allowed else []:
+        print(f"  but: {caveat}", file=out)
     return ALLOWED if result.usable else DENIED
