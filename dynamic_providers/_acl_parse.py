@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from .command_table import RESTRICTED_COMMANDS, CommandTable, load, split_selector
+from .command_table import RESTRICTED_COMMANDS, CommandTable, load, split_rules, split_selector
 
 __all__ = [
     "PASSWORD_RULE_KEYWORDS",
@@ -339,28 +339,14 @@ def _restricted_problem(table: CommandTable, op: str) -> Problem | None:
 def _split(text: str) -> tuple[list[str], list[Problem]]:
     """The arguments ``ACL SETUSER`` gets: words, with a selector spread over several words joined
     (with single spaces) as the engine joins them."""
-    merged: list[str] = []
+    merged, unclosed = split_rules(text)
     problems: list[Problem] = []
-    words = text.split()
-    selector: list[str] | None = None
-    start = 0
-    for word in words:
-        if word[0] == "(" and word[-1] != ")" and selector is None:
-            selector, start = [word], len(merged) + 1
-            continue
-        if selector is not None:
-            selector.append(word)
-            if word[-1] == ")":
-                merged.append(" ".join(selector))
-                selector = None
-            continue
-        merged.append(word)
-    if selector is not None:
+    if unclosed is not None:
         problems.append(
             Problem(
-                f"unbalanced parentheses: the selector starting at rule {start} has no closing ')'",
+                f"unbalanced parentheses: the selector starting at rule {unclosed} has no closing ')'",
                 "close it with ')'",
-                rule=start,
+                rule=unclosed,
             )
         )
     return merged, problems

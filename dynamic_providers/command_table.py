@@ -250,6 +250,26 @@ _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "a": "\a"}
 _HEX = frozenset("0123456789abcdefABCDEF")
 
 
+def split_rules(text: str) -> tuple[list[str], int | None]:
+    """The arguments ``ACL SETUSER`` gets from an access string: its whitespace-separated words, with a
+    selector spread over several words joined with single spaces (as the engine joins them); and the
+    number (from 1) of the rule a selector that is never closed starts at, or None."""
+    rules: list[str] = []
+    selector: list[str] | None = None
+    start = 0
+    for word in text.split():
+        if selector is None and word[0] == "(" and word[-1] != ")":
+            selector, start = [word], len(rules) + 1
+        elif selector is not None:
+            selector.append(word)
+            if word[-1] == ")":
+                rules.append(" ".join(selector))
+                selector = None
+        else:
+            rules.append(word)
+    return rules, (start if selector is not None else None)
+
+
 def _escape(text: str, i: int, quote: str) -> tuple[str, int] | None:
     """The character an escape at ``text[i]`` inside ``quote`` stands for and how many more characters it
     takes, or None when ``text[i]`` starts no escape there (``"``: ``\\xHH`` and ``\\n``-style; ``'``: ``\\'``)."""

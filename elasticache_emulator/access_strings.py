@@ -25,7 +25,7 @@ import difflib
 from collections.abc import Iterable
 
 from pulumi_elasticache_rbac.dynamic_providers.access_strings import password_rule_kind
-from pulumi_elasticache_rbac.dynamic_providers.command_table import CommandTable, load, split_selector
+from pulumi_elasticache_rbac.dynamic_providers.command_table import CommandTable, load, split_rules, split_selector
 
 __all__ = ["AccessStringError", "append", "is_enabled", "normalise", "tokenize", "validate"]
 
@@ -40,21 +40,11 @@ _USER_ONLY = frozenset({"on", "off", "clearselectors", "sanitize-payload", "skip
 def tokenize(access_string: str) -> list[str]:
     """The rules: whitespace-separated words, a selector ``(... ...)`` spread over several words joined
     with single spaces (as the engine joins them)."""
-    tokens: list[str] = []
-    selector: list[str] | None = None
-    start = 0
-    for word in access_string.split():
-        if selector is None and word[0] == "(" and word[-1] != ")":
-            selector, start = [word], len(tokens) + 1
-        elif selector is not None:
-            selector.append(word)
-            if word[-1] == ")":
-                tokens.append(" ".join(selector))
-                selector = None
-        else:
-            tokens.append(word)
-    if selector is not None:
-        raise AccessStringError(f"Invalid access string: unbalanced '(' (the selector at rule {start} is not closed).")
+    tokens, unclosed = split_rules(access_string)
+    if unclosed is not None:
+        raise AccessStringError(
+            f"Invalid access string: unbalanced '(' (the selector at rule {unclosed} is not closed)."
+        )
     return tokens
 
 
