@@ -75,12 +75,30 @@ def wait_until(predicate: Callable[[], bool], timeout: float, what: str) -> None
         time.sleep(0.1)
 
 
+STALE_ENGINE = ("Resource monitor has terminated", "StatusCode.UNAVAILABLE")
+"""How an inline-program run fails when its program cannot reach its engine (see :func:`failure_text`)."""
+
+
 def failure_text(run: Callable[..., Any]) -> str:
     """Run ``run(on_output=...)`` (a stack's ``preview`` / ``up`` / ``destroy``), which must fail; return its
-    whole output and error text."""
-    lines: list[str] = []
-    try:
-        run(on_output=lines.append)
-    except auto.errors.CommandError as exc:
-        return "\n".join(lines) + "\n" + str(exc)
-    raise AssertionError("expected the run to fail; it succeeded:\n" + "\n".join(lines))
+    whole output and error text.
+
+    After many failing inline-program runs in one process, a run now and then (2 of 4 full test runs on 2
+    busy cores, 2026-12-02) fails before registering any resource, its program unable to reach its engine
+    (:data:`STALE_ENGINE`: "Resource monitor has terminated", or an RPC to an earlier run's engine port);
+    the log shows earlier runs' program threads still calling their finished engines. The cause is in the
+    SDK's in-process language server and was not found. Such a run did nothing and is run once more; the
+    caller checks the second run's text as any other.
+    """
+    text = ""
+    for _ in range(2):
+        lines: list[str] = []
+        try:
+            run(on_output=lines.append)
+        except auto.errors.CommandError as exc:
+            text = "\n".join(lines) + "\n" + str(exc)
+        else:
+            raise AssertionError("expected the run to fail; it succeeded:\n" + "\n".join(lines))
+        if not any(sign in text for sign in STALE_ENGINE):
+            break
+    return text
