@@ -83,7 +83,7 @@ def failure_text(run: Callable[..., Any]) -> str:
     """Run ``run(on_output=...)`` (a stack's ``preview`` / ``up`` / ``destroy``), which must fail; return its
     whole output and error text.
 
-    After many failing inline-program runs in one process, a run now and then (2 of 4 full test runs on 2
+    After many failing inline-program runs in one process, a run now and then (2 of 5 full test runs on 2
     busy cores, 2026-12-02) fails before registering any resource, its program unable to reach its engine
     (:data:`STALE_ENGINE`: "Resource monitor has terminated", or an RPC to an earlier run's engine port);
     the log shows earlier runs' program threads still calling their finished engines. The cause is in the
